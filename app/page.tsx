@@ -1,0 +1,47 @@
+// GET /: every registrant, newest first, 50 a page.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listRegistrants } from "@/db/registrants";
+import { parsePageParam } from "@/lib/page-param";
+import { SiteHeader } from "./site-header";
+import { Pager } from "./pager";
+
+export const metadata: Metadata = { title: "Registrants" };
+
+export default async function RegistrantsPage({ searchParams }: PageProps<"/">) {
+  const { rows, page, pageCount, total } = await listRegistrants(parsePageParam((await searchParams).page));
+  return (
+    <>
+      <SiteHeader current="registrants" />
+      <main id="main">
+        <h1>Registrants</h1>
+        {total === 0 ? (
+          <p className="empty">
+            Nobody has registered yet. <Link href="/register">Be the first to register</Link>.
+          </p>
+        ) : rows.length === 0 ? (
+          <p className="empty">
+            There is no page {page}: the list has {pageCount} {pageCount === 1 ? "page" : "pages"}.{" "}
+            <Link href={pageCount === 1 ? "/" : `/?page=${pageCount}`}>Go to the last page</Link>.
+          </p>
+        ) : (
+          <>
+            <p className="muted">
+              {total.toLocaleString("en-US")} {total === 1 ? "person has" : "people have"} registered.{" "}
+              <Link href="/register">Register</Link>
+            </p>
+            <ul className="list" aria-label="Registrants">
+              {rows.map((row) => (
+                <li key={row.id}>
+                  <span className="registrant-name">{row.name}</span>{" "}
+                  <span className="registrant-email">{row.email}</span>
+                </li>
+              ))}
+            </ul>
+            <Pager page={page} pageCount={pageCount} />
+          </>
+        )}
+      </main>
+    </>
+  );
+}

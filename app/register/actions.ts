@@ -1,0 +1,46 @@
+"use server";
+// The register form's Server Action: validate (zod, on the server: the browser only helps),
+// insert, refresh the list, then post/redirect/get to `/`.
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { insertRegistrant } from "@/db/registrants";
+import { SchemaMissingError } from "@/db/errors";
+import { registrantSchema, type RegistrantField } from "@/lib/registrant-rules";
+import { logEvent, maskEmail } from "@/lib/log";
+import type { RegisterFormState } from "./form-state";
+
+const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
+
+export async function register(_previous: RegisterFormState, formData: FormData): Promise<RegisterFormState> {
+  const values = { name: text(formData.get("name")), email: text(formData.get("email")) };
+  const parsed = registrantSchema.safeParse(values);
+  if (!parsed.success) {
+    const errors: RegisterFormState["errors"] = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as RegistrantField;
+      errors[field] ??= issue.message;
+    }
+    logEvent("info", "register.rejected", { reason: "invalid", fields: Object.keys(errors) });
+    return { values, errors };
+  }
+
+  try {
+    const result = await insertRegistrant(parsed.data);
+    if (!result.ok) {
+      logEvent("info", "register.rejected", { reason: "duplicate-email", email: maskEmail(parsed.data.email) });
+      return { values, errors: { email: "This email is already registered." } };
+    }
+  } catch (error) {
+    logEvent("error", "register.failed", {
+      reason: error instanceof SchemaMissingError ? "schema-missing" : "database",
+      error,
+    });
+    return {
+      values,
+      message: "Sorry, we could not save your registration just now. Nothing was stored; please try again in a moment.",
+    };
+  }
+
+  revalidatePath("/");
+  redirect("/");
+}

@@ -1,0 +1,50 @@
+"use client";
+// Client component only for useActionState: pending state, and focus on the first bad field.
+// Without JavaScript the same form posts natively and the server renders the returned state.
+import { useActionState, useEffect, useRef } from "react";
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, type RegistrantField } from "@/lib/registrant-rules";
+import { register } from "./actions";
+import { initialRegisterState } from "./form-state";
+import { TextField } from "../text-field";
+
+const FIELD_ORDER: RegistrantField[] = ["name", "email"];
+
+export function RegisterForm() {
+  const [state, formAction, isPending] = useActionState(register, initialRegisterState);
+  const formRef = useRef<HTMLFormElement>(null);
+  const firstInvalid = FIELD_ORDER.find((field) => state.errors?.[field]);
+
+  useEffect(() => {
+    if (firstInvalid) formRef.current?.querySelector<HTMLInputElement>(`[name="${firstInvalid}"]`)?.focus();
+  }, [state, firstInvalid]);
+
+  return (
+    <form ref={formRef} action={formAction} className="stack" aria-describedby="register-status">
+      <TextField
+        name="name"
+        label="Name"
+        autoComplete="name"
+        maxLength={NAME_MAX_LENGTH}
+        defaultValue={state.values.name}
+        error={state.errors?.name}
+        autoFocus={firstInvalid === "name"}
+      />
+      <TextField
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        maxLength={EMAIL_MAX_LENGTH}
+        defaultValue={state.values.email}
+        error={state.errors?.email}
+        autoFocus={firstInvalid === "email"}
+      />
+      <p id="register-status" className="form-error" role="alert" aria-live="assertive">
+        {state.message}
+      </p>
+      <button type="submit" disabled={isPending} aria-disabled={isPending}>
+        {isPending ? "Registering…" : "Register"}
+      </button>
+    </form>
+  );
+}

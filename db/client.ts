@@ -1,0 +1,39 @@
+// Opening a libSQL client for a DatabaseConfig: the embedded file (default) or a remote server
+// (sqld / Turso) chosen by URL alone. Used by the app (db/index.ts), the CLIs and the tests.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { createClient, type Client } from "@libsql/client";
+import type { DatabaseConfig } from "../lib/config";
+
+/** How long a writer waits for another connection's lock before SQLITE_BUSY (embedded file only). */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+/** The file path behind a `file:` URL, or null for a remote URL. */
+export function filePathOf(url: string): string | null {
+  if (!url.startsWith("file:")) return null;
+  const path = url.slice("file:".length).replace(/^\/\/(?=\/)/, "").split("?")[0];
+  return path === ":memory:" ? null : resolve(path);
+}
+
+export function openClient(config: DatabaseConfig): Client {
+  const path = filePathOf(config.url);
+  // SQLite creates the file but not its folder.
+  if (path) mkdirSync(dirname(path), { recursive: true });
+  return createClient({
+    url: config.url,
+    authToken: config.authToken,
+    // Busy timeout for the embedded file: concurrent writers (two server processes, the migrate
+    // CLI) wait their turn instead of failing with SQLITE_BUSY.
+    timeout: BUSY_TIMEOUT_MS,
+  });
+}
+
+/**
+ * Sets up an embedded file for a web server: WAL lets readers and the writer work at once and is
+ * stored in the file itself, so setting it once is enough for every later connection. Every commit
+ * is fsynced (synchronous=FULL, SQLite's default, kept on purpose): a 303 means the row is on disk.
+ */
+export async function prepareEmbeddedFile(client: Client, url: string): Promise<void> {
+  if (!filePathOf(url)) return;
+  await client.execute("PRAGMA journal_mode = WAL");
+}

@@ -1,0 +1,23 @@
+// Applies the committed SQL migrations (db/migrations, made by `drizzle-kit generate`) that a
+// database has not seen yet. drizzle records each applied migration in __drizzle_migrations, so
+// running it again is a no-op. Used by the db:migrate CLI, `npm run dev` and the tests.
+import { fileURLToPath } from "node:url";
+import type { Client } from "@libsql/client";
+import { drizzle } from "drizzle-orm/libsql";
+import { migrate } from "drizzle-orm/libsql/migrator";
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
+
+export async function applyMigrations(client: Client, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
+  await migrate(drizzle(client), { migrationsFolder });
+}
+
+/** How many migrations the database has recorded as applied (0 for a fresh database). */
+export async function appliedMigrationCount(client: Client): Promise<number> {
+  const table = await client.execute(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'",
+  );
+  if (table.rows.length === 0) return 0;
+  const { rows } = await client.execute("SELECT count(*) AS n FROM __drizzle_migrations");
+  return Number(rows[0].n);
+}

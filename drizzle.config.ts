@@ -1,0 +1,15 @@
+// drizzle-kit reads the same DATABASE_URL / DATABASE_AUTH_TOKEN as the app (lib/config.ts), so
+// `db:generate`, `db:studio` and the app always agree on which database they mean.
+import { defineConfig } from "drizzle-kit";
+import { readDatabaseConfig } from "./lib/config";
+
+const { url, authToken } = readDatabaseConfig();
+
+export default defineConfig({
+  dialect: "turso", // libSQL: the embedded file and remote sqld / Turso alike
+  schema: "./db/schema.ts",
+  out: "./db/migrations",
+  dbCredentials: { url, authToken },
+  strict: true,
+  verbose: true,
+});

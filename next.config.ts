@@ -1,0 +1,14 @@
+import type { NextConfig } from "next";
+import { readDatabaseConfig } from "./lib/config";
+
+// Fail the build (and `next start`) on a malformed DATABASE_URL rather than on a visitor's request.
+readDatabaseConfig();
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // The libSQL driver loads a native binding: keep it out of the server bundle.
+  serverExternalPackages: ["@libsql/client", "libsql"],
+};
+
+export default nextConfig;
