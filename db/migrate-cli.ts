@@ -5,10 +5,11 @@ import { runWithDatabase } from "./cli";
 
 await runWithDatabase("db:migrate", async (client, url) => {
   const before = await appliedMigrationCount(client);
-  await applyMigrations(client);
+  const { adoptedRows } = await applyMigrations(client);
   const after = await appliedMigrationCount(client);
   const applied = after - before;
-  return applied === 0
+  const adopted = adoptedRows > 0 ? ` Adopted the classic registrants table (${adoptedRows} rows kept).` : "";
+  return (applied === 0
     ? `db:migrate: ${url} is up to date (${after} migrations applied).`
-    : `db:migrate: applied ${applied} migration${applied === 1 ? "" : "s"} to ${url} (${after} in all).`;
+    : `db:migrate: applied ${applied} migration${applied === 1 ? "" : "s"} to ${url} (${after} in all).`) + adopted;
 });

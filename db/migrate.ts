@@ -5,11 +5,20 @@ import { fileURLToPath } from "node:url";
 import type { Client } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { putBackClassicTable, setAsideClassicTable } from "./adopt-classic";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
 
-export async function applyMigrations(client: Client, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
-  await migrate(drizzle(client), { migrationsFolder });
+/** Applies pending migrations; a classic lecture database is adopted on the way (db/adopt-classic.ts). */
+export async function applyMigrations(client: Client, migrationsFolder = MIGRATIONS_FOLDER): Promise<{ adoptedRows: number }> {
+  const restoreClassicRows = await setAsideClassicTable(client);
+  try {
+    await migrate(drizzle(client), { migrationsFolder });
+  } catch (error) {
+    if (restoreClassicRows) await putBackClassicTable(client);
+    throw error;
+  }
+  return { adoptedRows: restoreClassicRows ? await restoreClassicRows() : 0 };
 }
 
 /** How many migrations the database has recorded as applied (0 for a fresh database). */

@@ -1,0 +1,25 @@
+import { expect, test } from "vitest";
+import { readDatabaseConfig } from "@/lib/config";
+
+test("defaults to the embedded file", () => {
+  expect(readDatabaseConfig({})).toEqual({ url: "file:./data/lecture.db", authToken: undefined });
+});
+
+test("takes any libSQL URL and an auth token", () => {
+  expect(readDatabaseConfig({ DATABASE_URL: "libsql://db.example.turso.io", DATABASE_AUTH_TOKEN: "t0k" })).toEqual({
+    url: "libsql://db.example.turso.io",
+    authToken: "t0k",
+  });
+  expect(readDatabaseConfig({ DATABASE_URL: "http://127.0.0.1:8080" }).url).toBe("http://127.0.0.1:8080");
+});
+
+test("treats empty variables as unset", () => {
+  expect(readDatabaseConfig({ DATABASE_URL: "", DATABASE_AUTH_TOKEN: "" })).toEqual({
+    url: "file:./data/lecture.db",
+    authToken: undefined,
+  });
+});
+
+test("refuses a URL that is not libSQL with a message naming the variable", () => {
+  expect(() => readDatabaseConfig({ DATABASE_URL: "postgres://localhost/db" })).toThrow(/DATABASE_URL must be a libSQL URL/);
+});

@@ -1,0 +1,90 @@
+// Migrations and the db:* CLIs against real files in a temp folder.
+import { execFile } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, test } from "vitest";
+import { openClient } from "@/db/client";
+import { appliedMigrationCount, applyMigrations } from "@/db/migrate";
+import { ROOT } from "../support/server";
+import { makeTempDir } from "../support/temp-db";
+
+const run = promisify(execFile);
+const dir = makeTempDir("registrants-migrations-");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+const cli = (script: string, url: string) =>
+  run(TSX, [join(ROOT, "db", script)], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } });
+
+describe("applyMigrations", () => {
+  test("creates the registrants table and its unique email index in an empty file, once", async () => {
+    const client = openClient({ url: `file:${join(dir, "empty.db")}` });
+    try {
+      expect(await appliedMigrationCount(client)).toBe(0);
+      await applyMigrations(client);
+      const applied = await appliedMigrationCount(client);
+      expect(applied).toBeGreaterThan(0);
+      await applyMigrations(client);
+      expect(await appliedMigrationCount(client)).toBe(applied);
+
+      const columns = await client.execute("PRAGMA table_info(registrants)");
+      expect(columns.rows.map((column) => column.name)).toEqual(["id", "name", "email", "created_at"]);
+      const indexes = await client.execute("PRAGMA index_list(registrants)");
+      expect(indexes.rows.some((index) => index.name === "registrants_email_unique" && Number(index.unique) === 1)).toBe(true);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe("db:migrate and db:seed", () => {
+  test("migrate creates the folder and file, then is a no-op the second time", async () => {
+    const url = `file:${join(dir, "nested", "folder", "cli.db")}`;
+    const first = await cli("migrate-cli.ts", url);
+    expect(first.stdout).toMatch(/applied 1 migration/);
+    const second = await cli("migrate-cli.ts", url);
+    expect(second.stdout).toMatch(/is up to date/);
+
+    const client = openClient({ url });
+    try {
+      const mode = await client.execute("PRAGMA journal_mode");
+      expect(mode.rows[0].journal_mode).toBe("wal");
+    } finally {
+      client.close();
+    }
+  });
+
+  test("seed adds Alice once, however often it runs", async () => {
+    const url = `file:${join(dir, "seed.db")}`;
+    await cli("migrate-cli.ts", url);
+    expect((await cli("seed-cli.ts", url)).stdout).toMatch(/added 1 registrant/);
+    expect((await cli("seed-cli.ts", url)).stdout).toMatch(/nothing to add/);
+    const client = openClient({ url });
+    try {
+      const { rows } = await client.execute("SELECT name, email FROM registrants");
+      expect(rows.map((row) => ({ ...row }))).toEqual([{ name: "Alice", email: "alice@example.com" }]);
+    } finally {
+      client.close();
+    }
+  });
+
+  test.each([
+    ["an unreachable server", "http://127.0.0.1:9"],
+    ["a path that cannot be a folder", "file:/dev/null/cannot.db"],
+  ])("migrate exits non-zero with a clear message for %s", async (_label, url) => {
+    const failure = await cli("migrate-cli.ts", url).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toMatch(/^db:migrate failed for /m);
+    expect(failure?.stderr).not.toMatch(/\n\s+at /); // a reason, not a stack trace
+  });
+
+  test("migrate refuses a DATABASE_URL that is not libSQL", async () => {
+    const failure = await cli("migrate-cli.ts", "mysql://localhost/db").catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toMatch(/DATABASE_URL must be a libSQL URL/);
+  });
+});
