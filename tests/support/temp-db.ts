@@ -14,7 +14,7 @@ export function makeTempDir(prefix = "registrants-test-"): string {
 }
 
 /** Registers hooks that give the file a migrated temp database; returns a raw client getter. */
-export function useTempDatabase(): { client: () => Client; url: () => string } {
+export function withTempDatabase(): { client: () => Client; url: () => string } {
   let dir = "";
   let client: Client | undefined;
   let url = "";
@@ -33,7 +33,7 @@ export function useTempDatabase(): { client: () => Client; url: () => string } {
   });
   return {
     client: () => {
-      if (!client) throw new Error("useTempDatabase: the database is opened in beforeAll");
+      if (!client) throw new Error("withTempDatabase: the database is opened in beforeAll");
       return client;
     },
     url: () => url,

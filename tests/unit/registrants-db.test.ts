@@ -1,9 +1,9 @@
 // The data functions against a real, migrated SQLite file.
 import { describe, expect, test } from "vitest";
 import { insertRegistrant, listRegistrants, PAGE_SIZE } from "@/db/registrants";
-import { uniqueEmail, useTempDatabase } from "../support/temp-db";
+import { uniqueEmail, withTempDatabase } from "../support/temp-db";
 
-const database = useTempDatabase();
+const database = withTempDatabase();
 
 describe("insertRegistrant", () => {
   test("stores a registrant that reads back exactly", async () => {
