@@ -1,0 +1,66 @@
+// The site against databases that are empty, unreachable or never migrated.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { migrateDatabase } from "../support/server";
+import { fillRegistration, JS_MODES, uniquePerson } from "./helpers";
+import { withOwnServer } from "./own-server";
+
+test.describe.configure({ mode: "serial" });
+const dir = mkdtempSync(join(tmpdir(), "registrants-e2e-states-"));
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test.describe("an empty database", () => {
+  const url = `file:${join(dir, "empty.db")}`;
+  test.beforeAll(() => migrateDatabase(url));
+  const server = withOwnServer(() => url);
+
+  test("invites the visitor to register", async ({ page }) => {
+    await page.goto(server.url("/"));
+    await expect(page.getByText("Nobody has registered yet.")).toBeVisible();
+    await page.getByRole("link", { name: "Be the first to register" }).click();
+    await expect(page.getByRole("heading", { name: "Register" })).toBeVisible();
+  });
+});
+
+test.describe("an unreachable database", () => {
+  const server = withOwnServer(() => "http://127.0.0.1:9");
+
+  for (const mode of JS_MODES) {
+    test(`registering ${mode.label} shows a friendly retry message and keeps the values`, async ({ browser }) => {
+      const context = await browser.newContext({ javaScriptEnabled: mode.javaScriptEnabled });
+      const page = await context.newPage();
+      const person = uniquePerson("down");
+      await page.goto(server.url("/register"));
+      await fillRegistration(page, person);
+      await page.getByRole("button", { name: "Register" }).click();
+      await expect(page.getByRole("alert").filter({ hasText: "could not save your registration" })).toBeVisible();
+      await expect(page.getByLabel("Name")).toHaveValue(person.name);
+      await expect(page.getByLabel("Email")).toHaveValue(person.email);
+      await expect(page.locator("body")).not.toContainText(/at \w+ \(|Error:/);
+      await context.close();
+    });
+  }
+
+  test("the list page is a friendly error, not a stack trace", async ({ page }) => {
+    await page.goto(server.url("/"));
+    await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
+    await expect(page.locator("body")).not.toContainText(/fetch failed|ECONNREFUSED|at \w+ \(/);
+  });
+});
+
+test.describe("a database that was never migrated", () => {
+  const url = `file:${join(dir, "unmigrated.db")}`;
+  const server = withOwnServer(() => url);
+
+  test("the visitor sees a friendly error and the operator's log says to run db:migrate", async ({ page }) => {
+    await page.goto(server.url("/"));
+    await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
+    await page.goto(server.url("/register"));
+    await fillRegistration(page, uniquePerson("nomigrate"));
+    await page.getByRole("button", { name: "Register" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "could not save your registration" })).toBeVisible();
+    expect(server.log()).toContain("npm run db:migrate");
+  });
+});
