@@ -1,8 +1,8 @@
 // A labelled text input whose error message is tied to it (aria-describedby, aria-invalid) and
 // announced (role="alert"). Shared by the register and task forms.
-import type { InputHTMLAttributes } from "react";
+import type { ComponentProps } from "react";
 
-type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id"> & {
+type TextFieldProps = Omit<ComponentProps<"input">, "name" | "id"> & {
   name: string;
   label: string;
   error?: string;

@@ -29,3 +29,37 @@ export function readDatabaseConfig(env: Record<string, string | undefined> = pro
   }
   return { url: parsed.data.DATABASE_URL, authToken: parsed.data.DATABASE_AUTH_TOKEN };
 }
+
+/** The shortest secret iron-session accepts (and that `openssl rand -base64 32` comfortably beats). */
+export const SESSION_SECRET_MIN_LENGTH = 32;
+
+export const SECRET_HELP = "Generate one with `openssl rand -base64 32` and set SESSION_SECRET to it.";
+
+export type SessionConfig = {
+  /** Every configured secret, newest first; empty when SESSION_SECRET is unset. */
+  secrets: string[];
+  /** Whether the session cookie carries `Secure` (sent over HTTPS only). */
+  secureCookie: boolean;
+};
+
+const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((flag) => flag === "true" || flag === "1");
+
+/**
+ * Reads the session settings. SESSION_SECRET holds one secret, or several separated by commas or
+ * white space, newest first (rotation: new cookies are sealed with the first, older ones are still
+ * read). SESSION_COOKIE_SECURE defaults to on in production and off in development, where the site
+ * is plain http://localhost.
+ */
+export function readSessionConfig(env: Record<string, string | undefined> = process.env): SessionConfig {
+  const secrets = (env.SESSION_SECRET ?? "").split(/[\s,]+/).filter(Boolean);
+  const short = secrets.findIndex((secret) => secret.length < SESSION_SECRET_MIN_LENGTH);
+  if (short >= 0) {
+    const which = secrets.length > 1 ? `secret number ${short + 1} in SESSION_SECRET` : "SESSION_SECRET";
+    throw new Error(`Invalid session configuration: ${which} is shorter than ${SESSION_SECRET_MIN_LENGTH} characters. ${SECRET_HELP}`);
+  }
+  const secure = booleanFlag.safeParse(env.SESSION_COOKIE_SECURE?.trim().toLowerCase() || undefined);
+  if (env.SESSION_COOKIE_SECURE?.trim() && !secure.success) {
+    throw new Error("Invalid session configuration: SESSION_COOKIE_SECURE must be true or false.");
+  }
+  return { secrets, secureCookie: secure.success ? secure.data : env.NODE_ENV === "production" };
+}

@@ -1,0 +1,52 @@
+// Sealing the task list into a cookie value and opening it again (iron-session: AES-256 encrypted,
+// HMAC signed), and what a cookie may weigh. No request in sight: lib/session.ts does the cookie
+// I/O, the tests call these directly.
+import { createHash } from "node:crypto";
+import { sealData, unsealData } from "iron-session";
+import { decodeTaskList, encodeTaskList } from "./task-codec";
+import { EMPTY_TASK_LIST, type TaskList } from "./task-list";
+
+export const SESSION_COOKIE_NAME = "tasks";
+export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * The most a whole `Set-Cookie` line may take. Browsers keep name and value up to 4096 bytes (some
+ * count the attributes too), so the attributes' share is set aside as well: a cookie within this
+ * bound is kept by every browser.
+ */
+export const MAX_SET_COOKIE_BYTES = 4096;
+const ATTRIBUTES_ALLOWANCE = "; Path=/; Expires=Wed, 01 Jan 2031 00:00:00 GMT; Max-Age=2592000; Secure; HttpOnly; SameSite=lax".length;
+
+/** Thrown by saveTaskList when the list would make a cookie a browser drops; nothing is written. */
+export class TaskListFullError extends Error {
+  constructor(readonly cookieBytes: number) {
+    super(`The sealed task list would need a ${cookieBytes}-byte cookie (at most ${MAX_SET_COOKIE_BYTES}).`);
+    this.name = "TaskListFullError";
+  }
+}
+
+// iron names the secret a seal was made with; the name is derived from the secret itself (a number
+// from a short hash, which says nothing useful about it), so rotating never renames a secret in use.
+// iron-session seals with the highest-numbered secret of the map it is given: it is given one.
+type PasswordMap = Record<string, string>;
+const idOf = (secret: string) => String(parseInt(createHash("sha256").update(secret).digest("hex").slice(0, 12), 16));
+const passwordMap = (secrets: string[]): PasswordMap => Object.fromEntries(secrets.map((secret) => [idOf(secret), secret]));
+
+/** Seals a list with the newest secret. */
+export async function sealTaskList(list: TaskList, secrets: string[]): Promise<string> {
+  return sealData(encodeTaskList(list), { password: passwordMap(secrets.slice(0, 1)), ttl: SESSION_TTL_SECONDS });
+}
+
+/** Opens a seal made with any of the secrets. Tampered, truncated, foreign or expired: an empty list. */
+export async function unsealTaskList(seal: string | undefined, secrets: string[]): Promise<TaskList> {
+  if (!seal) return EMPTY_TASK_LIST;
+  try {
+    return decodeTaskList(await unsealData(seal, { password: passwordMap(secrets), ttl: SESSION_TTL_SECONDS }));
+  } catch {
+    return EMPTY_TASK_LIST; // garbage iron cannot even parse
+  }
+}
+
+export function setCookieBytes(seal: string): number {
+  return Buffer.byteLength(`${SESSION_COOKIE_NAME}=${seal}`) + ATTRIBUTES_ALLOWANCE;
+}

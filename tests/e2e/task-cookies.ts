@@ -1,0 +1,42 @@
+// Plants and reads the Tasks cookie the way the server seals it (same secret as the test server),
+// so a spec can start from a full list or check what the browser was given.
+import type { BrowserContext, Locator, Page } from "@playwright/test";
+import { SESSION_COOKIE_NAME, sealTaskList, unsealTaskList } from "../../lib/session-seal";
+import { addTask as withTask, EMPTY_TASK_LIST, type TaskList } from "../../lib/task-list";
+
+export const secret = () => process.env.E2E_SESSION_SECRET!;
+
+export const fortyChars = (i: number) => `Planted task ${i} `.padEnd(40, "abcdefghij");
+
+export function listOfTasks(count: number): TaskList {
+  return Array.from({ length: count }, (_, i) => fortyChars(i + 1)).reduce(withTask, EMPTY_TASK_LIST);
+}
+
+export async function plantTaskList(context: BrowserContext, list: TaskList, secrets = [secret()]) {
+  await plantCookieValue(context, await sealTaskList(list, secrets));
+}
+
+export async function plantCookieValue(context: BrowserContext, value: string) {
+  await context.addCookies([{ name: SESSION_COOKIE_NAME, value, url: process.env.E2E_BASE_URL!, httpOnly: true, sameSite: "Lax" }]);
+}
+
+export async function taskCookie(context: BrowserContext) {
+  return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE_NAME);
+}
+
+export async function listInCookie(context: BrowserContext, secrets = [secret()]): Promise<TaskList> {
+  return unsealTaskList((await taskCookie(context))?.value, secrets);
+}
+
+/** Clicks a control that posts to a Server Action and waits for the server's answer, not just the optimistic view. */
+export async function submitAndWait(page: Page, control: Locator) {
+  await Promise.all([page.waitForResponse((response) => response.request().method() === "POST"), control.click()]);
+  await page.waitForLoadState();
+}
+
+export async function addTask(page: Page, text: string) {
+  await page.getByLabel("Task", { exact: true }).fill(text);
+  await submitAndWait(page, page.getByRole("button", { name: "Add" }));
+}
+
+export const taskItems = (page: Page) => page.getByRole("list", { name: "Your list" }).getByRole("listitem");

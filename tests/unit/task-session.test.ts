@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, test, vi } from "vitest";
+import {
+  MAX_SET_COOKIE_BYTES,
+  SESSION_TTL_SECONDS,
+  sealTaskList,
+  setCookieBytes,
+  unsealTaskList,
+} from "@/lib/session-seal";
+import { addTask, EMPTY_TASK_LIST, toggleTask, type TaskList } from "@/lib/task-list";
+
+const OLD = "old-secret-0123456789abcdefghijklmnopqrstuv";
+const NEW = "new-secret-0123456789abcdefghijklmnopqrstuv";
+const OTHER = "someone-elses-secret-0123456789abcdefghijk";
+
+const listOf = (...texts: string[]): TaskList => texts.reduce(addTask, EMPTY_TASK_LIST);
+const fortyChars = (i: number) => `Task number ${i} `.padEnd(40, "abcdefghij");
+
+/** The most tasks of 40 characters whose sealed cookie stays within the browser limit. */
+async function capacity(): Promise<{ tasks: number; bytes: number }> {
+  let list = EMPTY_TASK_LIST;
+  let bytes = 0;
+  for (;;) {
+    const next = addTask(list, fortyChars(list.tasks.length + 1));
+    const size = setCookieBytes(await sealTaskList(next, [NEW]));
+    if (size > MAX_SET_COOKIE_BYTES) return { tasks: list.tasks.length, bytes };
+    list = next;
+    bytes = size;
+  }
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe("sealing the task list", () => {
+  test("a sealed list opens to the same list", async () => {
+    const list = toggleTask(listOf("Buy milk", "Write 📝 notes"), 2);
+    expect(await unsealTaskList(await sealTaskList(list, [NEW]), [NEW])).toEqual(list);
+  });
+
+  test("the cookie value carries no task text in any readable encoding", async () => {
+    const text = "Secret-plan-for-Tuesday";
+    const seal = await sealTaskList(listOf(text), [NEW]);
+    const decodings = seal.split(/[*~]/).flatMap((part) => [part, Buffer.from(part, "base64").toString("latin1"), Buffer.from(part, "base64url").toString("latin1"), Buffer.from(part, "hex").toString("latin1")]);
+    for (const decoded of [seal, decodeURIComponent(seal), ...decodings]) {
+      expect(decoded).not.toContain("Secret-plan");
+      expect(decoded.toLowerCase()).not.toContain("tuesday");
+    }
+  });
+
+  test("rotation: a cookie sealed with an older secret is read, and new seals use the newest", async () => {
+    const list = listOf("made before the rotation");
+    const oldSeal = await sealTaskList(list, [OLD]);
+    expect(await unsealTaskList(oldSeal, [NEW, OLD])).toEqual(list);
+    const newSeal = await sealTaskList(list, [NEW, OLD]);
+    expect(await unsealTaskList(newSeal, [NEW])).toEqual(list);
+    expect(await unsealTaskList(newSeal, [OLD])).toEqual(EMPTY_TASK_LIST);
+  });
+
+  test("once the old secret is dropped, its cookies are simply empty", async () => {
+    expect(await unsealTaskList(await sealTaskList(listOf("x"), [OLD]), [NEW])).toEqual(EMPTY_TASK_LIST);
+  });
+
+  test("tampered, truncated, foreign, garbage and oversized cookies are empty lists", async () => {
+    const seal = await sealTaskList(listOf("mine"), [NEW]);
+    const flipped = seal.slice(0, 60) + (seal[60] === "A" ? "B" : "A") + seal.slice(61);
+    const bad = [
+      flipped,
+      seal.slice(0, seal.length - 10),
+      seal.slice(0, 30),
+      await sealTaskList(listOf("theirs"), [OTHER]),
+      "garbage",
+      "Fe26.2**********",
+      "%00%ff~2",
+      "x".repeat(10_000),
+      Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37) % 256)).toString("latin1"),
+    ];
+    for (const value of bad) expect(await unsealTaskList(value, [NEW])).toEqual(EMPTY_TASK_LIST);
+  });
+
+  test("an expired cookie (older than 30 days) is an empty list", async () => {
+    const seal = await sealTaskList(listOf("old news"), [NEW]);
+    vi.useFakeTimers({ now: Date.now() + (SESSION_TTL_SECONDS + 120) * 1000, toFake: ["Date"] });
+    expect(await unsealTaskList(seal, [NEW])).toEqual(EMPTY_TASK_LIST);
+  });
+
+  test("at least 60 tasks of 40 characters fit in one cookie, and the limit is where a browser's is", async () => {
+    const { tasks, bytes } = await capacity();
+    console.log(`capacity: ${tasks} tasks of 40 characters, Set-Cookie ${bytes} bytes`);
+    expect(tasks).toBeGreaterThanOrEqual(60);
+    expect(bytes).toBeLessThanOrEqual(MAX_SET_COOKIE_BYTES);
+    expect(MAX_SET_COOKIE_BYTES).toBe(4096);
+  });
+});
