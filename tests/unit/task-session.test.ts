@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import {
   MAX_SET_COOKIE_BYTES,
@@ -88,5 +89,27 @@ describe("sealing the task list", () => {
     expect(tasks).toBeGreaterThanOrEqual(60);
     expect(bytes).toBeLessThanOrEqual(MAX_SET_COOKIE_BYTES);
     expect(MAX_SET_COOKIE_BYTES).toBe(4096);
+  });
+});
+
+describe("hostile cookies (property-based)", () => {
+  test("random bytes, truncated or spliced seals and seals made with another secret never throw and read as empty", async () => {
+    const genuine = await sealTaskList(addTask(EMPTY_TASK_LIST, "mine"), [NEW]);
+    const foreign = await sealTaskList(addTask(EMPTY_TASK_LIST, "theirs"), [OTHER]);
+    const hostile = fc.oneof(
+      fc.string({ maxLength: 5000 }),
+      fc.uint8Array({ maxLength: 3000 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
+      fc.nat(genuine.length - 1).map((cut) => genuine.slice(0, cut)),
+      fc.tuple(fc.nat(genuine.length - 1), fc.string({ minLength: 1, maxLength: 8 })).map(([at, junk]) => genuine.slice(0, at) + junk + genuine.slice(at + junk.length)),
+      fc.constant(foreign),
+      fc.constant("x".repeat(10_240)),
+    );
+    await fc.assert(
+      fc.asyncProperty(hostile, async (value) => {
+        if (value === genuine) return;
+        expect(await unsealTaskList(value, [NEW])).toEqual(EMPTY_TASK_LIST);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
