@@ -83,6 +83,16 @@ describe("sealing the task list", () => {
     expect(await unsealTaskList(seal, [NEW])).toEqual(EMPTY_TASK_LIST);
   });
 
+  test("a seal opened once is remembered, for the same secrets only and only until it expires", async () => {
+    const secrets = [NEW];
+    const seal = await sealTaskList(listOf("remembered"), secrets);
+    const first = await unsealTaskList(seal, secrets);
+    expect(await unsealTaskList(seal, secrets)).toBe(first);
+    expect(await unsealTaskList(seal, [OLD])).toEqual(EMPTY_TASK_LIST);
+    vi.useFakeTimers({ now: Date.now() + (SESSION_TTL_SECONDS + 120) * 1000, toFake: ["Date"] });
+    expect(await unsealTaskList(seal, secrets)).toEqual(EMPTY_TASK_LIST);
+  });
+
   test("at least 60 tasks of 40 characters fit in one cookie, and the limit is where a browser's is", async () => {
     const { tasks, bytes } = await capacity();
     console.log(`capacity: ${tasks} tasks of 40 characters, Set-Cookie ${bytes} bytes`);
