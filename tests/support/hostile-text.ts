@@ -17,7 +17,9 @@ export const hostileText = (options: { wellFormed?: boolean } = {}) =>
   fc.oneof(
     fc.array(fc.oneof(fc.constantFrom(...TRICKY_PIECES), fc.string({ unit: options.wellFormed ? "grapheme" : "binary", maxLength: 8 })), { maxLength: 12 }).map((parts) => parts.join("")),
     fc.string({ unit: options.wellFormed ? "grapheme" : "binary", maxLength: 300 }),
-    fc.tuple(fc.integer({ min: 250, max: 260 }), fc.constantFrom("x", "é", "😀", " ")).map(([n, unit]) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n)),
+    fc.tuple(fc.integer({ min: 250, max: 260 }), fc.constantFrom("x", "é", "😀", " "), fc.constantFrom("", "x", " ")).map(
+      ([length, unit, tail]) => unit.repeat(Math.floor((length - tail.length) / unit.length)) + tail, // whole emoji only
+    ),
   );
 
 /** Email-ish text: real addresses, near-misses and hostile text. */

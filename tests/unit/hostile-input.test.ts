@@ -3,8 +3,8 @@
 // the form's messages. Nothing throws, nothing is stored half-way or altered.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { insertRegistrant } from "@/db/registrants";
-import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, registrantSchema } from "@/lib/registrant-rules";
+import { insertRegistrant, type InsertResult } from "@/db/registrants";
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, registrantSchema, type RegistrantInput } from "@/lib/registrant-rules";
 import { hostileEmail, hostileText, normalised, TRICKY_PIECES, VALIDATION_MESSAGE } from "../support/hostile-text";
 import { uniqueEmail, withTempDatabase } from "../support/temp-db";
 
@@ -20,8 +20,10 @@ async function countByEmail(email: string) {
   return Number(rows[0].n);
 }
 
+type Submitted = { refused: string[] } | { result: InsertResult; data: RegistrantInput };
+
 /** Validate like the action, then store; returns what happened. */
-async function submit(input: { name: string; email: string }) {
+async function submit(input: { name: string; email: string }): Promise<Submitted> {
   const parsed = registrantSchema.safeParse(input);
   if (!parsed.success) return { refused: parsed.error.issues.map((issue) => issue.message) };
   expect(parsed.data).toEqual(normalised(input));
