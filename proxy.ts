@@ -39,7 +39,7 @@ export async function proxy(request: NextRequest) {
     return htmlResponse(refusal.status, REFUSAL_PAGES[refusal.reason]);
   }
 
-  if (request.method === "GET" && request.nextUrl.pathname === "/") {
+  if ((request.method === "GET" || request.method === "HEAD") && request.nextUrl.pathname === "/") {
     const status = await databaseStatus();
     if (status !== "available") {
       logEvent("error", "page.unavailable", {

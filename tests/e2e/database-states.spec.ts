@@ -58,6 +58,10 @@ test.describe("an unreachable database", () => {
     });
   }
 
+  test("a HEAD request for the list (a load balancer's check) gets the 503 too", async ({ request }) => {
+    expect((await request.head(server.url("/"))).status()).toBe(503);
+  });
+
   test("following a link to the list with JavaScript lands on the same 503 page", async ({ page }) => {
     await page.goto(server.url("/register"));
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Registrants" }).click();
