@@ -15,7 +15,7 @@ const allowedOrigins = readAllowedOrigins();
 const REFUSAL_PAGES: Record<Refusal["reason"], { title: string; message: string }> = {
   "cross-site": {
     title: "Form refused",
-    message: "This form was sent from another website, so nothing was saved. To register, use the form on this site.",
+    message: "This form was sent from another website, so nothing was saved. Please use the form on this site itself.",
   },
   "too-large": { title: "Form too large", message: "What was sent is larger than this form accepts, so nothing was saved." },
   "length-required": { title: "Form refused", message: "The form was sent without its size, so nothing was saved. Please try again." },

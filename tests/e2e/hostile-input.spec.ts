@@ -34,7 +34,7 @@ test.describe("bad input over HTTP", () => {
       fc.asyncProperty(hostileText({ wellFormed: true }), async (name) => {
         await expectStoredOrRefused(baseURL!, fields, { name, email: uniquePerson("http-name").email });
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 
@@ -44,7 +44,7 @@ test.describe("bad input over HTTP", () => {
       fc.asyncProperty(hostileEmail({ wellFormed: true }), async (email) => {
         await expectStoredOrRefused(baseURL!, fields, { name: "Fuzzed Email", email });
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 
