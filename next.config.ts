@@ -1,7 +1,10 @@
 import type { NextConfig } from "next";
-import { readDatabaseConfig } from "./lib/config";
+import { readAllowedOrigins, readDatabaseConfig } from "./lib/config";
+import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/request-guard";
+import { SECURITY_HEADERS } from "./lib/security-headers";
 
-// Fail the build (and `next start`) on a malformed DATABASE_URL rather than on a visitor's request.
+// Fail the build (and `next start`) on a malformed DATABASE_URL or SERVER_ACTIONS_ALLOWED_ORIGINS
+// rather than on a visitor's request.
 readDatabaseConfig();
 
 const nextConfig: NextConfig = {
@@ -9,6 +12,14 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // The libSQL driver loads a native binding: keep it out of the server bundle.
   serverExternalPackages: ["@libsql/client", "libsql"],
+  experimental: {
+    // Next's own cross-site check and body limit: the second line behind proxy.ts, which answers
+    // the same requests first with a clean 403 / 413 page (Next itself would answer a bare 500).
+    serverActions: { allowedOrigins: readAllowedOrigins(), bodySizeLimit: SERVER_ACTION_BODY_LIMIT_BYTES },
+  },
+  async headers() {
+    return [{ source: "/:path*", headers: [...SECURITY_HEADERS] }];
+  },
 };
 
 export default nextConfig;

@@ -1,4 +1,4 @@
-// End-to-end tests: a production build served by `next start` (tests/e2e/global-setup.ts) with its
+// End-to-end and load tests: a production build served by `next start` (tests/e2e/global-setup.ts) with its
 // own temp database, driven in real Chromium. CHROMIUM_PATH picks the browser; by default Debian's
 // /usr/bin/chromium when it exists, else Playwright's own download.
 import { existsSync } from "node:fs";
@@ -7,7 +7,6 @@ import { defineConfig, devices } from "@playwright/test";
 const chromiumPath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
-  testDir: "tests/e2e",
   globalSetup: "./tests/e2e/global-setup.ts",
   fullyParallel: true,
   workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : 2,
@@ -33,4 +32,10 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: "e2e", testDir: "tests/e2e" },
+    // Load and durability (tests/load): their own servers and databases, after the e2e tests so the
+    // two do not fight over the CPU. `--project load --no-deps` runs them alone.
+    { name: "load", testDir: "tests/load", dependencies: ["e2e"] },
+  ],
 });

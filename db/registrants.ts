@@ -1,6 +1,6 @@
 // The one door to the registrants table: pages and actions call these, never the query builder.
 import { count, desc } from "drizzle-orm";
-import type { RegistrantInput } from "../lib/registrant-rules";
+import { registrantSchema, type RegistrantInput } from "../lib/registrant-rules";
 import { getDb } from "./index";
 import { isMissingTable, isUniqueViolation, SchemaMissingError } from "./errors";
 import { registrants } from "./schema";
@@ -50,11 +50,15 @@ export type InsertResult = { ok: true; id: number } | { ok: false; reason: "dupl
  * cannot both get in) is an answer, not an exception; any other failure throws.
  */
 export async function insertRegistrant(input: RegistrantInput): Promise<InsertResult> {
+  // The rules again, at the door: a caller that skipped them must not store what would not read
+  // back as sent (the driver silently cuts text at a NUL byte).
+  const valid = registrantSchema.safeParse(input);
+  if (!valid.success) throw new TypeError(`insertRegistrant needs a valid registrant: ${valid.error.issues.map((i) => i.message).join(" ")}`);
   const db = await getDb();
   try {
     const [row] = await db
       .insert(registrants)
-      .values({ name: input.name, email: input.email })
+      .values({ name: valid.data.name, email: valid.data.email })
       .returning({ id: registrants.id });
     return { ok: true, id: row.id };
   } catch (error) {

@@ -63,3 +63,33 @@ export function readSessionConfig(env: Record<string, string | undefined> = proc
   }
   return { secrets, secureCookie: secure.success ? secure.data : env.NODE_ENV === "production" };
 }
+
+// A host as a browser puts it in the Origin header (name or IPv4, optional port), where a leading
+// `*.` label matches one subdomain level and `**.` any depth, as Next's own allowedOrigins do.
+const ORIGIN_PATTERN = /^(\*{1,2}\.)?([a-z0-9-]+\.)*[a-z0-9-]+(:\d{1,5})?$/i;
+
+const allowedOriginsSchema = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? "").split(",").map((entry) => entry.trim().toLowerCase()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.string().regex(ORIGIN_PATTERN, {
+        message:
+          "SERVER_ACTIONS_ALLOWED_ORIGINS must be a comma-separated list of hosts without a scheme, like app.example.com or *.example.com:8443",
+      }),
+    ),
+  );
+
+/**
+ * Hosts, besides the one a request is addressed to, whose pages may post forms to this app:
+ * needed behind a proxy that changes the Host header. Read by next.config.ts (Next's own check)
+ * and proxy.ts (ours, which answers a clean 403 first).
+ */
+export function readAllowedOrigins(env: Record<string, string | undefined> = process.env): string[] {
+  const parsed = allowedOriginsSchema.safeParse(env.SERVER_ACTIONS_ALLOWED_ORIGINS);
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
+  }
+  return parsed.data;
+}

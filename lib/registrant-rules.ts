@@ -6,19 +6,26 @@ export const NAME_MAX_LENGTH = 255;
 export const EMAIL_MAX_LENGTH = 255;
 
 // Lengths are counted in UTF-16 code units, as a browser's maxLength counts them, so the form and
-// the server agree on where 255 ends (an emoji counts as 2).
+// the server agree on where 255 ends (an emoji counts as 2). Not zod's .max(): it counts code
+// points (an emoji as 1), so 128 emoji would pass the server but not the form.
+const fitsIn = (max: number) => (text: string) => text.length <= max;
+
 export const registrantSchema = z.object({
   name: z
     .string()
     .trim()
     .min(1, "Please enter your name.")
-    .max(NAME_MAX_LENGTH, `Your name must be at most ${NAME_MAX_LENGTH} characters.`)
-    .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), "Your name cannot contain control characters."),
+    .refine(fitsIn(NAME_MAX_LENGTH), `Your name must be at most ${NAME_MAX_LENGTH} characters.`)
+    // Every control character (C0, DEL and C1): NUL would even cut the stored text short.
+    .refine((name) => !/\p{Cc}/u.test(name), "Your name cannot contain control characters.")
+    // Half of a surrogate pair cannot be stored as UTF-8 (SQLite would keep U+FFFD instead), so the
+    // row would not read back as sent. Browsers never send one; only a hand-made request can.
+    .refine((name) => !/\p{Cs}/u.test(name), "Your name contains a broken character; please type it again."),
   email: z
     .string()
     .trim()
     .min(1, "Please enter your email address.")
-    .max(EMAIL_MAX_LENGTH, `Your email must be at most ${EMAIL_MAX_LENGTH} characters.`)
+    .refine(fitsIn(EMAIL_MAX_LENGTH), `Your email must be at most ${EMAIL_MAX_LENGTH} characters.`)
     .pipe(z.email("Please enter a valid email address, like name@example.com."))
     .transform((email) => email.toLowerCase()),
 });

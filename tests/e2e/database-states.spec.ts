@@ -43,10 +43,29 @@ test.describe("an unreachable database", () => {
     });
   }
 
-  test("the list page is a friendly error, not a stack trace", async ({ page }) => {
-    await page.goto(server.url("/"));
-    await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
-    await expect(page.locator("body")).not.toContainText(/fetch failed|ECONNREFUSED|at \w+ \(/);
+  for (const mode of JS_MODES) {
+    test(`the list page answers 503 with a friendly page ${mode.label}`, async ({ browser }) => {
+      const context = await browser.newContext({ javaScriptEnabled: mode.javaScriptEnabled });
+      const page = await context.newPage();
+      const response = await page.goto(server.url("/"));
+      expect(response?.status()).toBe(503);
+      expect(response?.headers()["retry-after"]).toBe("30");
+      expect(response?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+      await expect(page.getByRole("heading", { name: "Temporarily unavailable" })).toBeVisible();
+      await expect(page.getByRole("alert")).toContainText("Please try again in a moment.");
+      await expect(page.locator("body")).not.toContainText(/fetch failed|ECONNREFUSED|at \w+ \(/);
+      await context.close();
+    });
+  }
+
+  test("a HEAD request for the list (a load balancer's check) gets the 503 too", async ({ request }) => {
+    expect((await request.head(server.url("/"))).status()).toBe(503);
+  });
+
+  test("following a link to the list with JavaScript lands on the same 503 page", async ({ page }) => {
+    await page.goto(server.url("/register"));
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Registrants" }).click();
+    await expect(page.getByRole("heading", { name: "Temporarily unavailable" })).toBeVisible();
   });
 });
 
@@ -55,8 +74,9 @@ test.describe("a database that was never migrated", () => {
   const server = withOwnServer(() => url);
 
   test("the visitor sees a friendly error and the operator's log says to run db:migrate", async ({ page }) => {
-    await page.goto(server.url("/"));
-    await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
+    const response = await page.goto(server.url("/"));
+    expect(response?.status()).toBe(503);
+    await expect(page.getByRole("heading", { name: "Temporarily unavailable" })).toBeVisible();
     await page.goto(server.url("/register"));
     await fillRegistration(page, uniquePerson("nomigrate"));
     await page.getByRole("button", { name: "Register" }).click();

@@ -1,4 +1,5 @@
 // Small helpers shared by the end-to-end specs.
+import { createClient } from "@libsql/client";
 import type { Page } from "@playwright/test";
 
 let counter = 0;
@@ -25,3 +26,14 @@ export const JS_MODES = [
   { label: "with JavaScript", javaScriptEnabled: true },
   { label: "without JavaScript", javaScriptEnabled: false },
 ] as const;
+
+/** The rows stored under `email` in a server's database (the shared e2e server's by default). */
+export async function storedRegistrants(email: string, databaseUrl = process.env.E2E_DATABASE_URL!) {
+  const client = createClient({ url: databaseUrl });
+  try {
+    const { rows } = await client.execute({ sql: "SELECT name, email FROM registrants WHERE email = ?", args: [email] });
+    return rows.map((row) => ({ name: String(row.name), email: String(row.email) }));
+  } finally {
+    client.close();
+  }
+}

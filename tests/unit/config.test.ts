@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { readDatabaseConfig } from "@/lib/config";
+import { readAllowedOrigins, readDatabaseConfig } from "@/lib/config";
 
 test("defaults to the embedded file", () => {
   expect(readDatabaseConfig({})).toEqual({ url: "file:./data/lecture.db", authToken: undefined });
@@ -22,4 +22,23 @@ test("treats empty variables as unset", () => {
 
 test("refuses a URL that is not libSQL with a message naming the variable", () => {
   expect(() => readDatabaseConfig({ DATABASE_URL: "postgres://localhost/db" })).toThrow(/DATABASE_URL must be a libSQL URL/);
+});
+
+test("allowed origins are empty by default, so only the request's own host may post forms", () => {
+  expect(readAllowedOrigins({})).toEqual([]);
+  expect(readAllowedOrigins({ SERVER_ACTIONS_ALLOWED_ORIGINS: "" })).toEqual([]);
+});
+
+test("allowed origins are a comma-separated list of hosts, trimmed and lower-cased", () => {
+  expect(readAllowedOrigins({ SERVER_ACTIONS_ALLOWED_ORIGINS: " App.Example.com , *.example.org:8443,**.corp.test" })).toEqual([
+    "app.example.com",
+    "*.example.org:8443",
+    "**.corp.test",
+  ]);
+});
+
+test("an allowed origin with a scheme or a path is refused with a message naming the variable", () => {
+  for (const bad of ["https://app.example.com", "app.example.com/path", "*", "exa mple.com"]) {
+    expect(() => readAllowedOrigins({ SERVER_ACTIONS_ALLOWED_ORIGINS: bad })).toThrow(/SERVER_ACTIONS_ALLOWED_ORIGINS must be/);
+  }
 });

@@ -1,0 +1,33 @@
+// The security headers every response carries: set statically in next.config.ts `headers()` and on
+// the answers proxy.ts writes itself (which never reach Next's header rules).
+//
+// Why a static CSP with 'unsafe-inline' scripts and not a per-request nonce: Next's bootstrap is
+// inline <script> tags, and a nonce has to be new on every response, which makes every page render
+// per request. That would undo the cached, prerendered `/`. What we give up: the CSP no longer stops
+// an injected inline script. What still holds: React escapes everything it renders (no
+// dangerouslySetInnerHTML here), scripts load only from this origin, no eval, no plugins, no
+// framing, forms post only here. 'unsafe-eval' is added only for `next dev`, whose React tooling
+// needs it.
+
+const isDevelopment = process.env.NODE_ENV === "development";
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  `script-src 'self' 'unsafe-inline'${isDevelopment ? " 'unsafe-eval'" : ""}`,
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+export const SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string }> = [
+  { key: "Content-Security-Policy", value: CONTENT_SECURITY_POLICY },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()" },
+  { key: "X-Frame-Options", value: "DENY" },
+];

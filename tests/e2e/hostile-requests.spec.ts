@@ -1,0 +1,101 @@
+// Requests no honest visitor sends: a form posted from another website, bodies over the Server
+// Action limit or of unknown length. Each gets a clean refusal page, stores nothing, and the
+// server keeps serving.
+import { createServer, type Server } from "node:http";
+import { expect, test } from "@playwright/test";
+import { fetchRegisterForm, register } from "../load/register-form";
+import { freePort } from "../support/server";
+import { storedRegistrants, uniquePerson } from "./helpers";
+import { withOwnServer } from "./own-server";
+
+test.describe("a form posted from another website", () => {
+  let evil: Server;
+  let evilUrl = "";
+  test.beforeAll(async ({ baseURL }) => {
+    // The attacker copies the real form, hidden Server Action fields and all, onto their own site.
+    const fields = await fetchRegisterForm(baseURL!);
+    const person = uniquePerson("csrf");
+    const inputs = fields
+      .map(([name, value]) => `<input type="hidden" name="${name}" value="${(name === "name" ? person.name : name === "email" ? person.email : value).replace(/"/g, "&quot;")}">`)
+      .join("");
+    const html = `<!DOCTYPE html><title>Win a prize</title><form method="POST" enctype="multipart/form-data" action="${baseURL}/register">${inputs}<button>Claim</button></form>`;
+    evil = createServer((_request, response) => response.writeHead(200, { "content-type": "text/html" }).end(html));
+    const port = await freePort();
+    await new Promise<void>((resolve) => evil.listen(port, "127.0.0.1", resolve));
+    evilUrl = `http://127.0.0.1:${port}/?email=${encodeURIComponent(person.email)}`;
+  });
+  test.afterAll(() => new Promise<void>((resolve) => evil.close(() => resolve())));
+
+  test("is refused with a 403 page and stores nothing", async ({ page }) => {
+    const email = new URL(evilUrl).searchParams.get("email")!;
+    await page.goto(evilUrl);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.getByRole("button", { name: "Claim" }).click(),
+    ]);
+    expect(response.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "Form refused" })).toBeVisible();
+    await expect(page.getByRole("alert")).toContainText("sent from another website, so nothing was saved");
+    expect(await storedRegistrants(email)).toEqual([]);
+  });
+
+  test("is refused over plain HTTP too, with or without a believable name", async ({ baseURL }) => {
+    const person = uniquePerson("csrf-http");
+    for (const origin of ["https://evil.example", "null", `${baseURL}.evil.example`]) {
+      const answer = await register(baseURL!, person, { origin });
+      expect(answer.status).toBe(403);
+      expect(answer.body).toContain("Form refused");
+    }
+    expect(await storedRegistrants(person.email)).toEqual([]);
+  });
+});
+
+test.describe("an allowed origin behind a proxy (SERVER_ACTIONS_ALLOWED_ORIGINS)", () => {
+  const server = withOwnServer(() => process.env.E2E_DATABASE_URL!, { SERVER_ACTIONS_ALLOWED_ORIGINS: "www.public.test" });
+
+  test("may post the form; other origins still may not", async () => {
+    const allowed = uniquePerson("allowed");
+    expect(await register(server.url(""), allowed, { origin: "https://www.public.test" })).toMatchObject({ status: 303 });
+    expect(await storedRegistrants(allowed.email)).toHaveLength(1);
+
+    const other = uniquePerson("other");
+    expect(await register(server.url(""), other, { origin: "https://other.public.test" })).toMatchObject({ status: 403 });
+    expect(await storedRegistrants(other.email)).toEqual([]);
+  });
+});
+
+test.describe("oversized and unmeasured bodies", () => {
+  test("a body over 1 MB gets a clean 413 page, stores nothing, and the server keeps serving", async ({ baseURL }) => {
+    const person = uniquePerson("huge");
+    const answer = await register(baseURL!, { name: "x".repeat(2 * 1024 * 1024), email: person.email });
+    expect(answer.status).toBe(413);
+    expect(answer.body).toContain("Form too large");
+    expect(await storedRegistrants(person.email)).toEqual([]);
+    expect(await register(baseURL!, person)).toMatchObject({ status: 303 });
+  });
+
+  test("a name just under the body limit is answered with the length message", async ({ baseURL }) => {
+    const person = uniquePerson("large");
+    const answer = await register(baseURL!, { name: "x".repeat(900 * 1024), email: person.email });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain("Your name must be at most 255 characters.");
+    expect(await storedRegistrants(person.email)).toEqual([]);
+  });
+
+  test("a streamed body without a length is refused with 411", async ({ baseURL }) => {
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("name=streamed"));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${baseURL}/register`, {
+      method: "POST",
+      body,
+      headers: { origin: baseURL!, "content-type": "application/x-www-form-urlencoded" },
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(411);
+    expect(await response.text()).toContain("nothing was saved");
+  });
+});
