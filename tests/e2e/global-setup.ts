@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildApp, migrateDatabase, startServer } from "../support/server";
+import { buildApp, migrateDatabase, startServer, TEST_SESSION_SECRET } from "../support/server";
 
-export const E2E_SESSION_SECRET = "e2e-secret-that-is-long-enough-0123456789abcdef";
+const E2E_SESSION_SECRET = TEST_SESSION_SECRET;
 
 export default async function globalSetup() {
   if (process.env.E2E_BASE_URL) return; // pointed at a server someone else runs

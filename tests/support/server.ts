@@ -32,6 +32,9 @@ export async function migrateDatabase(url: string): Promise<void> {
 
 type Env = Record<string, string | undefined>;
 
+/** The secret test servers seal session cookies with unless a test says otherwise (production refuses to start without one). */
+export const TEST_SESSION_SECRET = "test-servers-session-secret-0123456789abcdef";
+
 export type RunningServer = { url: string; port: number; process: ChildProcess; log: () => string; stop: () => Promise<void> };
 
 /** Runs `next build` in the project folder. */
@@ -50,7 +53,15 @@ export async function startServer(env: Env, options: { port?: number; command?: 
   const args = options.command ?? [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: "127.0.0.1", ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production" as const,
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      SESSION_SECRET: TEST_SESSION_SECRET,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
