@@ -19,3 +19,8 @@ export function maskEmail(email: string): string {
   const at = email.lastIndexOf("@");
   return at <= 0 ? "***" : `${email[0]}***${email.slice(at)}`;
 }
+
+/** Free text (an error message) with every email-looking word masked as maskEmail does. */
+export function maskEmailsIn(text: string): string {
+  return text.replace(/[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+/g, maskEmail);
+}
