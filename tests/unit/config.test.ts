@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { readDatabaseConfig } from "@/lib/config";
+import { readDatabaseConfig, readServerConfig } from "@/lib/config";
 
 test("defaults to the embedded file", () => {
   expect(readDatabaseConfig({})).toEqual({ url: "file:./data/lecture.db", authToken: undefined });
@@ -22,4 +22,14 @@ test("treats empty variables as unset", () => {
 
 test("refuses a URL that is not libSQL with a message naming the variable", () => {
   expect(() => readDatabaseConfig({ DATABASE_URL: "postgres://localhost/db" })).toThrow(/DATABASE_URL must be a libSQL URL/);
+});
+
+test("the server starts without migrating and gives requests 8 s to finish on shutdown by default", () => {
+  expect(readServerConfig({})).toEqual({ migrateOnStart: false, shutdownTimeoutMs: 8_000 });
+  expect(readServerConfig({ MIGRATE_ON_START: "1", SHUTDOWN_TIMEOUT_MS: "2500" })).toEqual({ migrateOnStart: true, shutdownTimeoutMs: 2_500 });
+});
+
+test("refuses a MIGRATE_ON_START or SHUTDOWN_TIMEOUT_MS it cannot read, naming the variable", () => {
+  expect(() => readServerConfig({ MIGRATE_ON_START: "yes" })).toThrow(/MIGRATE_ON_START must be 1/);
+  expect(() => readServerConfig({ SHUTDOWN_TIMEOUT_MS: "soon" })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
 });

@@ -1,0 +1,88 @@
+// The production start as the Docker image does it, without Docker: the standalone folder copied
+// somewhere else on its own (so nothing can come from this repository's node_modules), then plain
+// `node start.mjs` / `node migrate.mjs` / `node healthcheck.mjs` in it, as the Dockerfile's CMD,
+// migration command and HEALTHCHECK run them.
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { freePort, STANDALONE, startServer } from "../support/server";
+import { isRefused, jsonLines, waitForExit } from "../support/processes";
+
+test.describe.configure({ mode: "serial" });
+const dir = mkdtempSync(join(tmpdir(), "registrants-e2e-image-"));
+const app = join(dir, "app"); // the image's /app
+const data = join(dir, "data"); // the image's /data volume
+test.beforeAll(() => {
+  cpSync(STANDALONE, app, { recursive: true });
+  mkdirSync(data);
+});
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `node <script>` in the copied folder until it exits; resolves with its code and output. */
+async function runToExit(script: string, env: Record<string, string>, timeoutMs = 15_000) {
+  const child = spawn(process.execPath, [join(app, script)], {
+    cwd: app,
+    env: { PATH: process.env.PATH, NODE_ENV: "production", HOSTNAME: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exit = await waitForExit(child, timeoutMs);
+  return { code: exit.code, output };
+}
+
+const imageEnv = (database: string) => ({ PATH: process.env.PATH!, DATABASE_URL: `file:${join(data, database)}` });
+
+test("refuses to serve a database behind this build, says what to run, and exits 1", async () => {
+  const port = await freePort();
+  const { code, output } = await runToExit("start.mjs", { ...imageEnv("behind.db"), PORT: String(port) });
+  expect(code).toBe(1);
+  const refusal = jsonLines(output).find((line) => line.event === "start.schema-behind");
+  expect(refusal).toMatchObject({ level: "error", pending: [expect.stringMatching(/^0000_/)] });
+  expect(refusal?.message).toMatch(/npm run db:migrate.*node migrate\.mjs.*MIGRATE_ON_START=1/);
+  expect(await isRefused(port)).toBe(true);
+});
+
+test("MIGRATE_ON_START=1 migrates a fresh database before serving; the healthcheck passes", async () => {
+  const started = Date.now();
+  const server = await startServer({ ...imageEnv("fresh.db"), MIGRATE_ON_START: "1" }, { command: [join(app, "start.mjs")], cwd: app });
+  try {
+    const response = await fetch(`${server.url}/api/health`);
+    test.info().annotations.push({ type: "startup", description: `launcher to first answer: ${Date.now() - started} ms` });
+    expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+    expect(jsonLines(server.log())).toContainEqual(expect.objectContaining({ event: "start.migrated", applied: [expect.stringMatching(/^0000_/)] }));
+    const check = await runToExit("healthcheck.mjs", { PORT: String(server.port) });
+    expect(check.code).toBe(0);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("migrate.mjs is db:migrate without the source; the launcher then serves what it migrated", async () => {
+  const migrated = await runToExit("migrate.mjs", imageEnv("upgraded.db"));
+  expect(migrated).toMatchObject({ code: 0, output: expect.stringMatching(/db:migrate: applied 1 migration/) });
+  const server = await startServer(imageEnv("upgraded.db"), { command: [join(app, "start.mjs")], cwd: app });
+  try {
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    expect(jsonLines(server.log())).toContainEqual(expect.objectContaining({ event: "start.schema-current" }));
+  } finally {
+    await server.stop();
+  }
+});
+
+test("a relative DATABASE_URL means the folder the server was started from, not the standalone folder", async () => {
+  const server = await startServer(
+    { PATH: process.env.PATH!, DATABASE_URL: "file:./data/relative.db", MIGRATE_ON_START: "1" },
+    { command: [join(app, "start.mjs")], cwd: dir },
+  );
+  try {
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    expect(existsSync(join(data, "relative.db"))).toBe(true);
+    expect(existsSync(join(app, "data"))).toBe(false);
+  } finally {
+    await server.stop();
+  }
+});
