@@ -3,11 +3,11 @@
 // `node start.mjs` / `node migrate.mjs` / `node healthcheck.mjs` in it, as the Dockerfile's CMD,
 // migration command and HEALTHCHECK run them.
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { freePort, STANDALONE, startServer } from "../support/server";
+import { freePort, ROOT, STANDALONE, startServer } from "../support/server";
 import { isRefused, jsonLines, waitForExit } from "../support/processes";
 
 test.describe.configure({ mode: "serial" });
@@ -44,6 +44,12 @@ test("refuses to serve a database behind this build, says what to run, and exits
   expect(refusal).toMatchObject({ level: "error", pending: [expect.stringMatching(/^0000_/)] });
   expect(refusal?.message).toMatch(/npm run db:migrate.*node migrate\.mjs.*MIGRATE_ON_START=1/);
   expect(await isRefused(port)).toBe(true);
+});
+
+test("refuses to serve when it cannot reach the database to check it, and exits 1", async () => {
+  const { code, output } = await runToExit("start.mjs", { DATABASE_URL: "http://127.0.0.1:9", PORT: String(await freePort()) });
+  expect(code).toBe(1);
+  expect(jsonLines(output)).toContainEqual(expect.objectContaining({ event: "start.failed", message: expect.stringMatching(/Not serving/) }));
 });
 
 test("MIGRATE_ON_START=1 migrates a fresh database before serving; the healthcheck passes", async () => {
@@ -84,5 +90,17 @@ test("a relative DATABASE_URL means the folder the server was started from, not 
     expect(existsSync(join(app, "data"))).toBe(false);
   } finally {
     await server.stop();
+  }
+});
+
+test("the Dockerfile runs exactly these files: its build script, CMD, HEALTHCHECK and migration command", () => {
+  const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
+  expect(dockerfile).toMatch(/^RUN npm run build$/m);
+  expect(dockerfile).toMatch(/^COPY --from=build --chown=node:node \/src\/\.next\/standalone \.\/$/m);
+  expect(dockerfile).toMatch(/^CMD \["node", "start\.mjs"\]$/m);
+  expect(dockerfile).toMatch(/^HEALTHCHECK .* CMD \["node", "healthcheck\.mjs"\]$/m);
+  expect(dockerfile).toMatch(/^USER node$/m);
+  for (const file of ["start.mjs", "healthcheck.mjs", "migrate.mjs", "server.js", "migrations/meta/_journal.json"]) {
+    expect(existsSync(join(STANDALONE, file)), file).toBe(true);
   }
 });
