@@ -4,14 +4,15 @@
 //
 // "In flight" is made real, not mocked: each registration is uploaded slowly (half the form, then
 // the rest after the signal), so the server holds the request while it stops.
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { openClient } from "../../db/client";
 import { isRefused, jsonLines, waitForExit } from "../support/processes";
 import { registrationFormFields, startSlowRegistration } from "../support/registration-post";
-import { migrateDatabase, startServer, type RunningServer } from "../support/server";
+import { freePort, migrateDatabase, ROOT, startServer, type RunningServer } from "../support/server";
 import { uniquePerson } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "registrants-e2e-shutdown-"));
@@ -74,4 +75,51 @@ test("a request still stuck after SHUTDOWN_TIMEOUT_MS does not keep the process 
   expect(exit.ms).toBeGreaterThanOrEqual(900);
   expect(await outcome).toBeInstanceOf(Error); // the connection was cut, not answered
   expect(jsonLines(server.log()).map((line) => line.event)).toContain("server.shutdown-timeout");
+});
+
+/** Every process below `pid` (npm runs scripts through `sh -c`), read from /proc. */
+function descendants(pid: number): number[] {
+  const children = readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1] === String(pid);
+      } catch {
+        return false; // the process ended while we looked
+      }
+    })
+    .map(Number);
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+test("`npm start` passes SIGTERM on to the server instead of leaving it running", async () => {
+  test.skip(process.platform !== "linux", "reads the process tree from /proc");
+  const url = `file:${join(dir, "npm-start.db")}`;
+  await migrateDatabase(url);
+  const port = await freePort();
+  const npm = spawn("npm", ["start"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOSTNAME: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  npm.stdout.on("data", (chunk) => (output += chunk));
+  npm.stderr.on("data", (chunk) => (output += chunk));
+  let below: number[] = [];
+  try {
+    await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.status, { timeout: 30_000 }).toBe(200);
+    below = descendants(npm.pid!);
+    npm.kill("SIGTERM");
+    expect((await waitForExit(npm, 10_000)).code).toBe(0);
+    expect(await isRefused(port)).toBe(true);
+    expect(jsonLines(output)).toContainEqual(expect.objectContaining({ event: "server.stopped", exitCode: 0 }));
+  } finally {
+    for (const pid of below) {
+      try {
+        process.kill(pid, "SIGKILL"); // only if the signal did not reach them
+      } catch {
+        // already gone, as it should be
+      }
+    }
+  }
 });
