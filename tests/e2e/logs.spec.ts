@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { jsonLines } from "../support/processes";
 import { migrateDatabase } from "../support/server";
-import { fillRegistration, uniquePerson } from "./helpers";
+import { disableBrowserValidation, fillRegistration, uniquePerson } from "./helpers";
 import { withOwnServer } from "./own-server";
 
 test.describe.configure({ mode: "serial" });
@@ -51,5 +51,17 @@ test.describe("a refused registration", () => {
     const refusals = jsonLines(server.log()).filter((line) => line.event === "register.rejected");
     expect(refusals).toEqual([expect.objectContaining({ reason: "duplicate-email", email: `${person.email[0]}***@example.com` })]);
     expect(server.log()).not.toContain(person.email);
+  });
+
+  test("an invalid form is one JSON line naming the bad fields, not their values", async ({ page }) => {
+    const typed = "not-an-email-but-private@";
+    await page.goto(server.url("/register"));
+    await disableBrowserValidation(page);
+    await fillRegistration(page, { name: "Valid Name", email: typed });
+    await page.getByRole("button", { name: "Register" }).click();
+    await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+
+    expect(jsonLines(server.log())).toContainEqual(expect.objectContaining({ event: "register.rejected", reason: "invalid", fields: ["email"] }));
+    expect(server.log()).not.toContain(typed);
   });
 });
