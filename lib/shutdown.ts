@@ -4,14 +4,17 @@
 // next/dist/server/lib/start-server.js) already answers SIGTERM/SIGINT well: it stops accepting
 // connections, waits for in-flight requests to finish, closes itself and calls
 // process.exit(143 / 130). It does not close our database client, does not bound the wait (one
-// hung request would hold the process until the orchestrator's SIGKILL) and exits non-zero, which
-// npm, systemd and CI report as a failure. Beside Next's handler this module adds:
-// - on the signal: a log line and a timer that ends a shutdown still waiting after
+// hung request would hold the process until the orchestrator's SIGKILL), waits out idle keep-alive
+// connections, and exits non-zero, which npm, systemd and CI report as a failure. Beside Next's
+// handler this module adds:
+// - on the signal: a log line, keep-alive connections closed after their last response
+//   (lib/keep-alive-drain.ts), and a timer that ends a shutdown still waiting after
 //   SHUTDOWN_TIMEOUT_MS, with exit code 1;
 // - on exit: closes the database client (an embedded file then checkpoints and removes its WAL),
 //   logs how long stopping took, and turns Next's 128+signal code into 0: stopping on request is success.
 import { closeDb } from "../db/index";
 import { readServerConfig } from "./config";
+import { drainKeepAliveOnStop } from "./keep-alive-drain";
 import { logEvent } from "./log";
 
 const SIGNAL_EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -22,11 +25,13 @@ export function installGracefulShutdown(): void {
   holder.__gracefulShutdownInstalled = true;
   const { shutdownTimeoutMs } = readServerConfig();
   let stopping: { signal: string; since: number } | undefined;
+  const drainKeepAlive = drainKeepAliveOnStop();
 
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = { signal, since: Date.now() };
     logEvent("info", "server.stopping", { signal, timeoutMs: shutdownTimeoutMs });
+    drainKeepAlive();
     setTimeout(() => {
       logEvent("error", "server.shutdown-timeout", { signal, timeoutMs: shutdownTimeoutMs });
       process.exit(1);

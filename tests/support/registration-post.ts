@@ -1,11 +1,11 @@
 // Registering over plain HTTP, as a browser with JavaScript off does: the register page's form
 // (with the hidden fields naming its Server Action) posted as multipart form data. Lets a test hold
 // registrations in flight for as long as it likes (a slow upload) and read their raw responses.
-import { request } from "node:http";
+import { Agent, request } from "node:http";
 import type { Browser } from "@playwright/test";
 
 export type FormFields = [string, string][];
-export type RawResponse = { status: number; location: string | undefined };
+export type RawResponse = { status: number; location: string | undefined; connection: string | undefined };
 
 /** The fields the register form would post, read from the page with JavaScript off. */
 export async function registrationFormFields(browser: Browser, baseUrl: string): Promise<FormFields> {
@@ -20,6 +20,8 @@ export async function registrationFormFields(browser: Browser, baseUrl: string):
     await context.close();
   }
 }
+
+const keepAliveAgent = new Agent({ keepAlive: true });
 
 async function encode(fields: FormFields, person: { name: string; email: string }) {
   const form = new FormData();
@@ -36,13 +38,14 @@ export async function startSlowRegistration(baseUrl: string, fields: FormFields,
   const { body, contentType } = await encode(fields, person);
   const half = Math.floor(body.length / 2);
   const outgoing = request(`${baseUrl}/register`, {
+    agent: keepAliveAgent, // as browsers and load balancers do: the connection outlives the request
     method: "POST",
     headers: { "content-type": contentType, "content-length": body.length, origin: baseUrl },
   });
   const response = new Promise<RawResponse>((resolve, reject) => {
     outgoing.once("response", (incoming) => {
       incoming.resume();
-      resolve({ status: incoming.statusCode ?? 0, location: incoming.headers.location });
+      resolve({ status: incoming.statusCode ?? 0, location: incoming.headers.location, connection: incoming.headers.connection });
     });
     outgoing.once("error", reject);
   });
