@@ -2,11 +2,12 @@
 // somewhere else on its own (so nothing can come from this repository's node_modules), then plain
 // `node start.mjs` / `node migrate.mjs` / `node healthcheck.mjs` in it, as the Dockerfile's CMD,
 // migration command and HEALTHCHECK run them.
-import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
+import { openClient } from "../../db/client";
 import { freePort, ROOT, STANDALONE, startServer } from "../support/server";
 import { isRefused, jsonLines, waitForExit } from "../support/processes";
 
@@ -102,5 +103,31 @@ test("the Dockerfile runs exactly these files: its build script, CMD, HEALTHCHEC
   expect(dockerfile).toMatch(/^USER node$/m);
   for (const file of ["start.mjs", "healthcheck.mjs", "migrate.mjs", "server.js", "migrations/meta/_journal.json"]) {
     expect(existsSync(join(STANDALONE, file)), file).toBe(true);
+  }
+});
+
+test("README's backup with the image's own driver, taken while the server runs, holds the commits still in the WAL", async () => {
+  const file = join(data, "backed-up.db");
+  expect((await runToExit("migrate.mjs", imageEnv("backed-up.db"))).code).toBe(0);
+  const server = await startServer(imageEnv("backed-up.db"), { command: [join(app, "start.mjs")], cwd: app });
+  try {
+    const writer = openClient({ url: `file:${file}` });
+    await writer.execute("INSERT INTO registrants (name, email) VALUES ('Backed Up', 'backed-up@example.com')");
+    writer.close();
+    expect(statSync(`${file}-wal`).size, "the new row is in the write-ahead log").toBeGreaterThan(0);
+
+    const backup = join(data, "backup.db");
+    const snippet = `import("@libsql/client").then(async ({ createClient }) => {
+      const db = createClient({ url: "file:${file}" });
+      await db.execute("VACUUM INTO ?", ["${backup}"]); db.close() })`;
+    const copy = spawnSync(process.execPath, ["-e", snippet], { cwd: app, encoding: "utf8" });
+    expect(copy.status, copy.stderr).toBe(0);
+
+    const restored = openClient({ url: `file:${backup}` });
+    const { rows } = await restored.execute("SELECT name FROM registrants");
+    restored.close();
+    expect(rows.map((row) => row.name)).toEqual(["Backed Up"]);
+  } finally {
+    await server.stop();
   }
 });
