@@ -8,6 +8,9 @@ import { SECURITY_HEADERS } from "./lib/security-headers";
 readDatabaseConfig();
 
 const nextConfig: NextConfig = {
+  // A self-contained server (.next/standalone/server.js + the node_modules it needs): what the
+  // Docker image ships and what `npm start` and the end-to-end tests run (see scripts/).
+  output: "standalone",
   poweredByHeader: false,
   reactStrictMode: true,
   // The libSQL driver loads a native binding: keep it out of the server bundle.

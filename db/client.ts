@@ -15,6 +15,17 @@ export function filePathOf(url: string): string | null {
   return path === ":memory:" ? null : resolve(path);
 }
 
+/**
+ * The same URL with a relative `file:` path made absolute against the current folder. The
+ * standalone server changes into its own folder on start, so the launcher pins the path first.
+ */
+export function withAbsoluteFilePath(url: string): string {
+  const path = filePathOf(url);
+  if (!path) return url;
+  const query = url.includes("?") ? url.slice(url.indexOf("?")) : "";
+  return `file:${path}${query}`;
+}
+
 export function openClient(config: DatabaseConfig): Client {
   const path = filePathOf(config.url);
   // SQLite creates the file but not its folder.

@@ -1,6 +1,8 @@
 // Applies the committed SQL migrations (db/migrations, made by `drizzle-kit generate`) that a
 // database has not seen yet. drizzle records each applied migration in __drizzle_migrations, so
 // running it again is a no-op. Used by the db:migrate CLI, `npm run dev` and the tests.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Client } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
@@ -29,4 +31,22 @@ export async function appliedMigrationCount(client: Client): Promise<number> {
   if (table.rows.length === 0) return 0;
   const { rows } = await client.execute("SELECT count(*) AS n FROM __drizzle_migrations");
   return Number(rows[0].n);
+}
+
+type JournalEntry = { tag: string; when: number };
+
+/**
+ * The committed migrations (db/migrations/meta/_journal.json) this database has not applied yet,
+ * decided as drizzle's migrate() decides: every journal entry newer than the newest `created_at`
+ * in __drizzle_migrations. A fresh or classic database is behind by all of them.
+ */
+export async function pendingMigrations(client: Client, migrationsFolder = MIGRATIONS_FOLDER): Promise<string[]> {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: JournalEntry[] };
+  const lastApplied = (await appliedMigrationCount(client)) === 0 ? -Infinity : await newestAppliedMillis(client);
+  return journal.entries.filter((entry) => entry.when > lastApplied).map((entry) => entry.tag);
+}
+
+async function newestAppliedMillis(client: Client): Promise<number> {
+  const { rows } = await client.execute("SELECT max(created_at) AS newest FROM __drizzle_migrations");
+  return Number(rows[0].newest);
 }

@@ -25,7 +25,7 @@ test.describe("an empty database", () => {
 });
 
 test.describe("an unreachable database", () => {
-  const server = withOwnServer(() => "http://127.0.0.1:9");
+  const server = withOwnServer(() => "http://127.0.0.1:9", { bare: true });
 
   for (const mode of JS_MODES) {
     test(`registering ${mode.label} shows a friendly retry message and keeps the values`, async ({ browser }) => {
@@ -71,7 +71,7 @@ test.describe("an unreachable database", () => {
 
 test.describe("a database that was never migrated", () => {
   const url = `file:${join(dir, "unmigrated.db")}`;
-  const server = withOwnServer(() => url);
+  const server = withOwnServer(() => url, { bare: true });
 
   test("the visitor sees a friendly error and the operator's log says to run db:migrate", async ({ page }) => {
     const response = await page.goto(server.url("/"));

@@ -1,5 +1,6 @@
-// Builds the app once (unless E2E_SKIP_BUILD=1), starts `next start` on a free port against a fresh
-// migrated temp database, and hands its URL to every worker through E2E_BASE_URL. The returned
+// Builds the app once (`npm run build`, unless E2E_SKIP_BUILD=1), starts the standalone server
+// through its launcher (as `npm start` and the image do) on a free port against a fresh migrated
+// temp database, and hands its URL to every worker through E2E_BASE_URL. The returned
 // function stops exactly that server and deletes the folder.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -51,7 +51,7 @@ test.describe("a form posted from another website", () => {
 });
 
 test.describe("an allowed origin behind a proxy (SERVER_ACTIONS_ALLOWED_ORIGINS)", () => {
-  const server = withOwnServer(() => process.env.E2E_DATABASE_URL!, { SERVER_ACTIONS_ALLOWED_ORIGINS: "www.public.test" });
+  const server = withOwnServer(() => process.env.E2E_DATABASE_URL!, { env: { SERVER_ACTIONS_ALLOWED_ORIGINS: "www.public.test" } });
 
   test("may post the form; other origins still may not", async () => {
     const allowed = uniquePerson("allowed");

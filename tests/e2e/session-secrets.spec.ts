@@ -26,7 +26,7 @@ test.describe("a second server with the same secret (a restart, or another insta
 });
 
 test.describe("a rotated secret (newest first)", () => {
-  const rotated = withOwnServer(() => process.env.E2E_DATABASE_URL!, { SESSION_SECRET: `${NEWER_SECRET},${secret()}` });
+  const rotated = withOwnServer(() => process.env.E2E_DATABASE_URL!, { env: { SESSION_SECRET: `${NEWER_SECRET},${secret()}` } });
 
   test("old cookies are still read and are sealed with the newest secret on the next write", async ({ page, context }) => {
     await plantTaskList(context, listOfTasks(2));

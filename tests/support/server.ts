@@ -1,5 +1,6 @@
-// Starts and stops real production Next servers for the end-to-end and load tests: a free
-// loopback port, a migrated temp database, and a process we own by PID (stopped only by PID).
+// Starts and stops real production servers for the end-to-end and load tests: a free loopback
+// port, a migrated temp database, and a process we own by PID (stopped only by PID). They run the
+// standalone build exactly as `npm start` and the Docker image do: `node .next/standalone/start.mjs`.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -7,7 +8,11 @@ import { openClient } from "../../db/client";
 import { applyMigrations } from "../../db/migrate";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
-const NEXT_BIN = join(ROOT, "node_modules", "next", "dist", "bin", "next");
+export const STANDALONE = join(ROOT, ".next", "standalone");
+/** The production launcher: schema check (or MIGRATE_ON_START=1), then Next's server.js. */
+export const LAUNCHER = join(STANDALONE, "start.mjs");
+/** Next's server alone, without the schema check: for a database that breaks after the start. */
+export const SERVER_JS = join(STANDALONE, "server.js");
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -37,22 +42,22 @@ export const TEST_SESSION_SECRET = "test-servers-session-secret-0123456789abcdef
 
 export type RunningServer = { url: string; port: number; process: ChildProcess; log: () => string; stop: () => Promise<void> };
 
-/** Runs `next build` in the project folder. */
+/** Runs `npm run build` (next build, then scripts/assemble-standalone.ts) in the project folder. */
 export function buildApp(env: Env = {}): void {
-  const { status } = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+  const { status } = spawnSync("npm", ["run", "build"], {
     cwd: ROOT,
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
   });
-  if (status !== 0) throw new Error(`next build failed (exit ${status})`);
+  if (status !== 0) throw new Error(`npm run build failed (exit ${status})`);
 }
 
-/** Starts `next start` on a free port with the given environment and waits until it answers. */
-export async function startServer(env: Env, options: { port?: number; command?: string[] } = {}): Promise<RunningServer> {
+/** Starts the standalone server (the launcher by default) on a free port and waits until it answers. */
+export async function startServer(env: Env, options: { port?: number; command?: string[]; cwd?: string } = {}): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
-  const args = options.command ?? [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)];
+  const args = options.command ?? [LAUNCHER];
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: {
       ...process.env,
       NODE_ENV: "production" as const,

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { readAllowedOrigins, readDatabaseConfig } from "@/lib/config";
+import { readAllowedOrigins, readDatabaseConfig, readServerConfig } from "@/lib/config";
 
 test("defaults to the embedded file", () => {
   expect(readDatabaseConfig({})).toEqual({ url: "file:./data/lecture.db", authToken: undefined });
@@ -41,4 +41,14 @@ test("an allowed origin with a scheme or a path is refused with a message naming
   for (const bad of ["https://app.example.com", "app.example.com/path", "*", "exa mple.com"]) {
     expect(() => readAllowedOrigins({ SERVER_ACTIONS_ALLOWED_ORIGINS: bad })).toThrow(/SERVER_ACTIONS_ALLOWED_ORIGINS must be/);
   }
+});
+
+test("the server starts without migrating and gives requests 8 s to finish on shutdown by default", () => {
+  expect(readServerConfig({})).toEqual({ migrateOnStart: false, shutdownTimeoutMs: 8_000 });
+  expect(readServerConfig({ MIGRATE_ON_START: "1", SHUTDOWN_TIMEOUT_MS: "2500" })).toEqual({ migrateOnStart: true, shutdownTimeoutMs: 2_500 });
+});
+
+test("refuses a MIGRATE_ON_START or SHUTDOWN_TIMEOUT_MS it cannot read, naming the variable", () => {
+  expect(() => readServerConfig({ MIGRATE_ON_START: "yes" })).toThrow(/MIGRATE_ON_START must be 1/);
+  expect(() => readServerConfig({ SHUTDOWN_TIMEOUT_MS: "soon" })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
 });

@@ -1,0 +1,15 @@
+// GET /api/health: for load balancers, orchestrators and the image's HEALTHCHECK. No session, never
+// cached; 200 only when the database answers (db/health.ts), else 503 so traffic goes elsewhere.
+import { connection } from "next/server";
+import { probeDatabase } from "@/db/health";
+import { logEvent } from "@/lib/log";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export async function GET() {
+  await connection(); // rendered per request, never prerendered at build time
+  const health = await probeDatabase();
+  if (health.ok) return Response.json({ status: "ok", db: "ok" }, { headers: NO_STORE });
+  logEvent("warn", "health.failed", { reason: health.reason, error: health.error });
+  return Response.json({ status: "error", db: "unavailable" }, { status: 503, headers: NO_STORE });
+}

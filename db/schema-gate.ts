@@ -1,0 +1,21 @@
+// What the production launcher (scripts/start-standalone.ts) decides before serving: a server must
+// not answer visitors with a schema older than its code. Pending migrations are applied when the
+// operator asked for it (MIGRATE_ON_START=1); otherwise the launcher refuses to start.
+import type { Client } from "@libsql/client";
+import { applyMigrations, MIGRATIONS_FOLDER, pendingMigrations } from "./migrate";
+
+export type SchemaGate =
+  | { status: "current" }
+  | { status: "migrated"; applied: string[]; adoptedRows: number }
+  | { status: "behind"; pending: string[] };
+
+export async function passSchemaGate(
+  client: Client,
+  { migrate, migrationsFolder = MIGRATIONS_FOLDER }: { migrate: boolean; migrationsFolder?: string },
+): Promise<SchemaGate> {
+  const pending = await pendingMigrations(client, migrationsFolder);
+  if (pending.length === 0) return { status: "current" };
+  if (!migrate) return { status: "behind", pending };
+  const { adoptedRows } = await applyMigrations(client, migrationsFolder);
+  return { status: "migrated", applied: pending, adoptedRows };
+}

@@ -1,0 +1,49 @@
+// Second half of `npm run build`: makes .next/standalone a folder that runs on its own with plain
+// `node` (what the Docker image copies, what `npm start` and the end-to-end tests run). Next's
+// standalone output leaves out the static assets and public/, and knows nothing of our migrations or
+// launcher, so this copies those beside server.js and bundles the TypeScript entry points (with
+// drizzle's migrator and zod inside; @libsql/client comes from the traced node_modules):
+//   start.mjs        scripts/start-standalone.ts: schema check or MIGRATE_ON_START, then server.js
+//   migrate.mjs      db/migrate-cli.ts: `npm run db:migrate` for a machine without the source
+//   healthcheck.mjs  scripts/healthcheck.ts: the image's HEALTHCHECK
+//   migrations/      db/migrations
+import { cpSync, existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+
+const ROOT = join(import.meta.dirname, "..");
+const STANDALONE = join(ROOT, ".next", "standalone");
+
+if (!existsSync(join(STANDALONE, "server.js"))) {
+  throw new Error(`${STANDALONE}/server.js is missing: run \`next build\` with output: "standalone" first`);
+}
+
+function copyFresh(from: string, to: string) {
+  rmSync(to, { recursive: true, force: true });
+  cpSync(from, to, { recursive: true });
+}
+
+copyFresh(join(ROOT, ".next", "static"), join(STANDALONE, ".next", "static"));
+if (existsSync(join(ROOT, "public"))) copyFresh(join(ROOT, "public"), join(STANDALONE, "public"));
+copyFresh(join(ROOT, "db", "migrations"), join(STANDALONE, "migrations"));
+
+await build({
+  entryPoints: {
+    start: join(ROOT, "scripts", "start-standalone.ts"),
+    migrate: join(ROOT, "db", "migrate-cli.ts"),
+    healthcheck: join(ROOT, "scripts", "healthcheck.ts"),
+  },
+  outdir: STANDALONE,
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  // The native driver stays a package: the traced node_modules beside server.js hold it.
+  external: ["@libsql/client"],
+  // Some bundled CommonJS code calls require(); give the ES module one.
+  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  logLevel: "warning",
+});
+
+console.log(`assemble-standalone: ${STANDALONE} is ready (node start.mjs)`);
