@@ -1,29 +1,11 @@
-// Sessions across server processes: a restart, a rotated secret, and a server that refuses to start.
+// Session secrets across server processes: a rotated secret, and a server that refuses to start.
+// (Another process with the same secret, as after a restart, is in several-instances.spec.ts.)
 import { expect, test } from "@playwright/test";
 import { startServer } from "../support/server";
-import { addTask, listInCookie, listOfTasks, plantTaskList, secret, submitAndWait, taskItems } from "./task-cookies";
+import { addTask, listInCookie, listOfTasks, plantTaskList, secret, taskItems } from "./task-cookies";
 import { withOwnServer } from "./own-server";
 
 const NEWER_SECRET = "rotated-in-secret-0123456789abcdefghijklmnop";
-
-test.describe("a second server with the same secret (a restart, or another instance)", () => {
-  const other = withOwnServer(() => process.env.E2E_DATABASE_URL!);
-
-  test("reads and updates the list the first server wrote", async ({ page, context }) => {
-    await page.goto("/todos");
-    await addTask(page, "Written by the first server");
-    await expect(page.getByRole("listitem").filter({ hasText: "Written by the first server" })).toBeVisible();
-
-    // Cookies belong to the host, not the port: the browser sends the same cookie to the other server.
-    await page.goto(other.url("/todos"));
-    await expect(page.getByRole("listitem").filter({ hasText: "Written by the first server" })).toBeVisible();
-    await submitAndWait(page, page.getByRole("button", { name: "Done: Written by the first server" }));
-    await expect(page.getByText("0 open tasks, 1 done.")).toBeVisible();
-    await page.goto("/todos");
-    await expect(page.getByText("0 open tasks, 1 done.")).toBeVisible();
-    expect((await listInCookie(context)).tasks).toEqual([expect.objectContaining({ done: true })]);
-  });
-});
 
 test.describe("a rotated secret (newest first)", () => {
   const rotated = withOwnServer(() => process.env.E2E_DATABASE_URL!, { env: { SESSION_SECRET: `${NEWER_SECRET},${secret()}` } });

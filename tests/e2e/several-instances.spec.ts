@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { migrateDatabase, startServer, type RunningServer } from "../support/server";
 import { fillRegistration, uniquePerson } from "./helpers";
+import { addTask, listInCookie, submitAndWait, taskItems } from "./task-cookies";
 
 test.describe.configure({ mode: "serial" });
 
@@ -46,6 +47,16 @@ test.describe("two instances sharing one database and one SESSION_SECRET", () =>
     test.info().annotations.push({ type: "freshness", description: `listed by B after ${Date.now() - registeredAt} ms` });
   });
 
-  // Tasks across instances: a task added through A is in the session cookie that B decrypts with
-  // the shared SESSION_SECRET. Added here with the Tasks page (/todos), which is being built now.
+  test("the tasks cookie set by A is read and updated by B (as after a restart)", async ({ page, context }) => {
+    // Cookies belong to the host, not the port: the browser sends A's cookie to B as well.
+    await page.goto(`${instances.a!.url}/todos`);
+    await addTask(page, "Added through instance A");
+    await page.goto(`${instances.b!.url}/todos`);
+    await expect(taskItems(page)).toHaveText([/Added through instance A/]);
+    await submitAndWait(page, page.getByRole("button", { name: "Done: Added through instance A" }));
+    await addTask(page, "Added through instance B");
+    await page.goto(`${instances.a!.url}/todos`);
+    await expect(taskItems(page)).toHaveText([/Done: Added through instance A/, /Added through instance B/]);
+    expect((await listInCookie(context, [SHARED_SECRET])).tasks).toHaveLength(2);
+  });
 });
