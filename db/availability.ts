@@ -1,9 +1,8 @@
 // Can the registrants table be read right now? proxy.ts asks before rendering `/`, because a page
 // cannot choose its own HTTP status: this is how a visitor (and a crawler or load balancer) gets a
-// 503 while the database is down. One probe serves every request for PROBE_TTL_MS.
-import { sql } from "drizzle-orm";
-import { getDb } from "./index";
-import { isMissingTable } from "./errors";
+// 503 while the database is down. One probe (the health check's, so a hung database answers
+// "unavailable" within its timeout instead of hanging the page) serves every request for PROBE_TTL_MS.
+import { probeDatabase } from "./health";
 
 export type DatabaseStatus = "available" | "unavailable" | "schema-missing";
 
@@ -14,13 +13,9 @@ const holder = globalThis as typeof globalThis & {
 };
 
 async function probe(): Promise<DatabaseStatus> {
-  try {
-    const db = await getDb();
-    await db.run(sql`SELECT 1 FROM registrants LIMIT 1`);
-    return "available";
-  } catch (error) {
-    return isMissingTable(error) ? "schema-missing" : "unavailable";
-  }
+  const health = await probeDatabase();
+  if (health.ok) return "available";
+  return health.reason === "schema-missing" ? "schema-missing" : "unavailable";
 }
 
 export function databaseStatus(): Promise<DatabaseStatus> {

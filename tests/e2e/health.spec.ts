@@ -59,6 +59,12 @@ test.describe("with a database that never answers", () => {
     expect(elapsed).toBeLessThan(2_500);
     expect(jsonLines(server.log())).toContainEqual(expect.objectContaining({ event: "health.failed", reason: "timeout" }));
   });
+
+  test("the list page answers its 503 page too, instead of hanging", async ({ request }) => {
+    const response = await request.get(server.url("/"), { timeout: 10_000 });
+    expect(response.status()).toBe(503);
+    expect(await response.text()).toContain("Temporarily unavailable");
+  });
 });
 
 test.describe("with a database that was never migrated", () => {
