@@ -12,7 +12,7 @@ import { expect, test } from "@playwright/test";
 import { openClient } from "../../db/client";
 import { isRefused, jsonLines, waitForExit } from "../support/processes";
 import { registrationFormFields, startSlowRegistration } from "../support/registration-post";
-import { freePort, migrateDatabase, ROOT, startServer, type RunningServer } from "../support/server";
+import { freePort, migrateDatabase, ROOT, startServer, TEST_SESSION_SECRET, type RunningServer } from "../support/server";
 import { uniquePerson } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "registrants-e2e-shutdown-"));
@@ -101,7 +101,7 @@ test("`npm start` passes SIGTERM on to the server instead of leaving it running"
   const port = await freePort();
   const npm = spawn("npm", ["start"], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOSTNAME: "127.0.0.1" },
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOSTNAME: "127.0.0.1", SESSION_SECRET: TEST_SESSION_SECRET },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -36,7 +36,7 @@ export async function submitAndWait(page: Page, control: Locator) {
 
 export async function addTask(page: Page, text: string) {
   await page.getByLabel("Task", { exact: true }).fill(text);
-  await submitAndWait(page, page.getByRole("button", { name: "Add" }));
+  await submitAndWait(page, page.getByRole("button", { name: "Add", exact: true }));
 }
 
 export const taskItems = (page: Page) => page.getByRole("list", { name: "Your list" }).getByRole("listitem");

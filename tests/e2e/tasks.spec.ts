@@ -65,7 +65,7 @@ for (const mode of JS_MODES) {
         form.querySelector("input[name=task]")!.removeAttribute("maxlength");
       });
       await field.fill(tooLong);
-      await submitAndWait(page, page.getByRole("button", { name: "Add" }));
+      await submitAndWait(page, page.getByRole("button", { name: "Add", exact: true }));
       await expect(page.getByText("A task can be at most 200 characters.")).toBeVisible();
       await expect(page.getByLabel("Task", { exact: true })).toHaveValue(tooLong);
       await expect(page.getByRole("list", { name: "Your list" })).toHaveCount(0);
