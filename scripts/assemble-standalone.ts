@@ -3,7 +3,7 @@
 // standalone output leaves out the static assets and public/, and knows nothing of our migrations or
 // launcher, so this copies those beside server.js and bundles the TypeScript entry points (with
 // drizzle's migrator and zod inside; @libsql/client comes from the traced node_modules):
-//   start.mjs        scripts/start-standalone.ts: schema check or MIGRATE_ON_START, then server.js
+//   start.mjs        scripts/start-standalone.ts: schema check or MIGRATE_ON_START, then Next (as server.js does)
 //   migrate.mjs      db/migrate-cli.ts: `npm run db:migrate` for a machine without the source
 //   healthcheck.mjs  scripts/healthcheck.ts: the image's HEALTHCHECK
 //   migrations/      db/migrations
