@@ -1,9 +1,14 @@
 // The one door to the registrants table: pages and actions call these, never the query builder.
-import { count, desc } from "drizzle-orm";
-import type { RegistrantInput } from "../lib/registrant-rules";
+// A page is found by keyset on `pos` (the rank by id kept by migration 0001's triggers) and the
+// total is read from registrant_stats, so page 2,000 of 100,000 rows costs what page 1 costs.
+import { desc, eq, lte, sql } from "drizzle-orm";
 import { getDb } from "./index";
-import { isMissingTable, isUniqueViolation, SchemaMissingError } from "./errors";
-import { registrants } from "./schema";
+import { listClassicPage } from "./classic-list";
+import { isMissingTable, SchemaMissingError } from "./errors";
+import { registrants, registrantStats } from "./schema";
+import "./data-version";
+
+export { insertRegistrant, type InsertResult } from "./registrant-writer";
 
 export const PAGE_SIZE = 50;
 
@@ -17,49 +22,38 @@ export type RegistrantPage = {
   total: number;
 };
 
-async function translated<T>(query: () => Promise<T>): Promise<T> {
-  try {
-    return await query();
-  } catch (error) {
-    throw isMissingTable(error) ? new SchemaMissingError(error) : error;
-  }
+async function readPage(page: number): Promise<{ rows: RegistrantRow[]; total: number }> {
+  const db = await getDb();
+  // Rows newer than the page start have pos above (total - skipped); one read transaction (batch)
+  // so the total and the rows come from the same snapshot.
+  const skipped = (page - 1) * PAGE_SIZE;
+  const [stats, rows] = await db.batch([
+    db.select({ total: registrantStats.total }).from(registrantStats).where(eq(registrantStats.id, 1)),
+    db
+      .select({ id: registrants.id, name: registrants.name, email: registrants.email })
+      .from(registrants)
+      .where(lte(registrants.pos, sql`(SELECT ${registrantStats.total} FROM ${registrantStats} WHERE ${registrantStats.id} = 1) - ${skipped}`))
+      .orderBy(desc(registrants.pos))
+      .limit(PAGE_SIZE),
+  ]);
+  return { rows, total: stats[0]?.total ?? 0 };
 }
 
 /** One page of registrants, newest first, with the total count for the pager. */
 export async function listRegistrants(page: number): Promise<RegistrantPage> {
-  const db = await getDb();
   const safePage = Number.isSafeInteger(page) && page > 0 ? page : 1;
-  const [rows, [{ total }]] = await translated(() =>
-    Promise.all([
-      db
-        .select({ id: registrants.id, name: registrants.name, email: registrants.email })
-        .from(registrants)
-        .orderBy(desc(registrants.id))
-        .limit(PAGE_SIZE)
-        .offset((safePage - 1) * PAGE_SIZE),
-      db.select({ total: count() }).from(registrants),
-    ]),
-  );
-  return { rows, page: safePage, total, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
-}
-
-export type InsertResult = { ok: true; id: number } | { ok: false; reason: "duplicate-email" };
-
-/**
- * Stores a validated registrant. A duplicate email (the unique index, so two simultaneous submits
- * cannot both get in) is an answer, not an exception; any other failure throws.
- */
-export async function insertRegistrant(input: RegistrantInput): Promise<InsertResult> {
-  const db = await getDb();
+  let result: { rows: RegistrantRow[]; total: number };
   try {
-    const [row] = await db
-      .insert(registrants)
-      .values({ name: input.name, email: input.email })
-      .returning({ id: registrants.id });
-    return { ok: true, id: row.id };
+    result = await readPage(safePage);
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, reason: "duplicate-email" };
-    if (isMissingTable(error)) throw new SchemaMissingError(error);
-    throw error;
+    // A classic database not yet adopted by db:migrate has no registrant_stats table.
+    if (!isMissingTable(error)) throw error;
+    try {
+      result = await listClassicPage(await getDb(), safePage, PAGE_SIZE);
+    } catch (classicError) {
+      throw isMissingTable(classicError) ? new SchemaMissingError(classicError) : classicError;
+    }
   }
+  const { rows, total } = result;
+  return { rows, page: safePage, total, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }

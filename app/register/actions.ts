@@ -41,6 +41,8 @@ export async function register(_previous: RegisterFormState, formData: FormData)
     };
   }
 
-  revalidatePath("/");
+  // Every list page is the route /page/[n] (next.config.ts rewrites `/` there). The page cache would
+  // notice the new data version anyway; revalidating also drops the browser's router cache.
+  revalidatePath("/page/[n]", "page");
   redirect("/");
 }

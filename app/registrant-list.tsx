@@ -1,15 +1,10 @@
-// GET /: every registrant, newest first, 50 a page.
-import type { Metadata } from "next";
+// One page of the registrants list, newest first, 50 a page, with the total and the pager.
 import Link from "next/link";
-import { listRegistrants } from "@/db/registrants";
-import { parsePageParam } from "@/lib/page-param";
+import type { RegistrantPage } from "@/db/registrants";
 import { SiteHeader } from "./site-header";
 import { Pager } from "./pager";
 
-export const metadata: Metadata = { title: "Registrants" };
-
-export default async function RegistrantsPage({ searchParams }: PageProps<"/">) {
-  const { rows, page, pageCount, total } = await listRegistrants(parsePageParam((await searchParams).page));
+export function RegistrantList({ rows, page, pageCount, total }: RegistrantPage) {
   return (
     <>
       <SiteHeader current="registrants" />
