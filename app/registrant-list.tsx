@@ -4,11 +4,12 @@ import type { RegistrantPage } from "@/db/registrants";
 import { SiteHeader } from "./site-header";
 import { Pager } from "./pager";
 
-export function RegistrantList({ rows, page, pageCount, total }: RegistrantPage) {
+export function RegistrantList({ rows, page, pageCount, total, version }: RegistrantPage) {
   return (
     <>
       <SiteHeader current="registrants" />
-      <main id="main">
+      {/* The data version this page shows: the page caches keep it only while it is current. */}
+      <main id="main" data-registrants-version={version ?? "unknown"}>
         <h1>Registrants</h1>
         {total === 0 ? (
           <p className="empty">

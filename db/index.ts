@@ -1,5 +1,9 @@
-// The app's one Drizzle client. Created on first use (so a build, or a page that never touches the
-// database, never opens it) and kept on globalThis so dev-mode hot reloads reuse the connection.
+// The app's Drizzle clients. Created on first use (so a build, or a page that never touches the
+// database, never opens it) and kept on globalThis so dev-mode hot reloads reuse the connections.
+// Registrations get a connection of their own (db/registrant-writer.ts): after a commit that failed
+// (SQLITE_BUSY past the busy timeout) the libSQL driver can leave a statement open that makes every
+// later COMMIT on that connection fail, so the writer drops its connection then, without closing
+// the one that pages are reading through.
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import type { Client } from "@libsql/client";
 import { readDatabaseConfig } from "../lib/config";
@@ -9,7 +13,8 @@ import * as schema from "./schema";
 export type Database = LibSQLDatabase<typeof schema>;
 
 type Connection = { client: Client; db: Database; ready: Promise<void> };
-const holder = globalThis as typeof globalThis & { __registrantsDb?: Connection };
+type Role = "read" | "write";
+const holder = globalThis as typeof globalThis & { __registrantsDb?: Partial<Record<Role, Connection>> };
 
 function connect(): Connection {
   const config = readDatabaseConfig();
@@ -17,20 +22,36 @@ function connect(): Connection {
   return { client, db: drizzle(client, { schema }), ready: prepareEmbeddedFile(client, config.url) };
 }
 
-/** The shared database, ready for queries. Throws if it cannot be opened (callers show a friendly error). */
-export async function getDb(): Promise<Database> {
-  holder.__registrantsDb ??= connect();
+async function connection(role: Role): Promise<Database> {
+  const connections = (holder.__registrantsDb ??= {});
+  const current = (connections[role] ??= connect());
   try {
-    await holder.__registrantsDb.ready;
+    await current.ready;
   } catch (error) {
-    closeDb(); // try afresh next time, e.g. once a locked or missing file is back
+    dropConnection(role); // try afresh next time, e.g. once a locked or missing file is back
     throw error;
   }
-  return holder.__registrantsDb.db;
+  return current.db;
 }
 
-/** Closes the shared client (graceful shutdown, tests). The next getDb() opens a new one. */
+/** The shared database for reads, ready for queries. Throws if it cannot be opened (callers show a friendly error). */
+export function getDb(): Promise<Database> {
+  return connection("read");
+}
+
+/** The registration writer's own connection. */
+export function getWriteDb(): Promise<Database> {
+  return connection("write");
+}
+
+/** Closes one connection; the next use opens a new one. */
+export function dropConnection(role: Role): void {
+  holder.__registrantsDb?.[role]?.client.close();
+  if (holder.__registrantsDb) holder.__registrantsDb[role] = undefined;
+}
+
+/** Closes every connection (graceful shutdown, tests). The next use opens new ones. */
 export function closeDb(): void {
-  holder.__registrantsDb?.client.close();
-  holder.__registrantsDb = undefined;
+  dropConnection("read");
+  dropConnection("write");
 }

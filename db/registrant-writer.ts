@@ -7,7 +7,7 @@
 // other failure (locked past the busy timeout, disk, missing table) fails the whole batch, and its
 // transaction rolls back: nothing half-written.
 import type { RegistrantInput } from "../lib/registrant-rules";
-import { getDb } from "./index";
+import { dropConnection, getWriteDb } from "./index";
 import { isConstraintViolation, isMissingTable, SchemaMissingError } from "./errors";
 import { registrants } from "./schema";
 
@@ -44,7 +44,7 @@ async function drain(): Promise<void> {
 
 async function commit(batch: Pending[]): Promise<void> {
   try {
-    const db = await getDb();
+    const db = await getWriteDb();
     const inserts = batch.map(({ input }) =>
       db
         .insert(registrants)
@@ -62,6 +62,7 @@ async function commit(batch: Pending[]): Promise<void> {
       for (const pending of batch) await commit([pending]);
       return;
     }
+    dropConnection("write"); // see db/index.ts: the next batch gets a clean connection
     const failure = isMissingTable(error) ? new SchemaMissingError(error) : error;
     for (const { reject } of batch) reject(failure);
   }

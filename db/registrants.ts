@@ -20,15 +20,19 @@ export type RegistrantPage = {
   /** Pages that hold rows; at least 1 so an empty table still has a page 1. */
   pageCount: number;
   total: number;
+  /** The data version these rows were read at (see db/data-version.ts); null when unknown. */
+  version: number | null;
 };
 
-async function readPage(page: number): Promise<{ rows: RegistrantRow[]; total: number }> {
+type PageData = Pick<RegistrantPage, "rows" | "total" | "version">;
+
+async function readPage(page: number): Promise<PageData> {
   const db = await getDb();
   // Rows newer than the page start have pos above (total - skipped); one read transaction (batch)
   // so the total and the rows come from the same snapshot.
   const skipped = (page - 1) * PAGE_SIZE;
   const [stats, rows] = await db.batch([
-    db.select({ total: registrantStats.total }).from(registrantStats).where(eq(registrantStats.id, 1)),
+    db.select({ total: registrantStats.total, version: registrantStats.version }).from(registrantStats).where(eq(registrantStats.id, 1)),
     db
       .select({ id: registrants.id, name: registrants.name, email: registrants.email })
       .from(registrants)
@@ -36,24 +40,24 @@ async function readPage(page: number): Promise<{ rows: RegistrantRow[]; total: n
       .orderBy(desc(registrants.pos))
       .limit(PAGE_SIZE),
   ]);
-  return { rows, total: stats[0]?.total ?? 0 };
+  return { rows, total: stats[0]?.total ?? 0, version: stats[0]?.version ?? null };
 }
 
 /** One page of registrants, newest first, with the total count for the pager. */
 export async function listRegistrants(page: number): Promise<RegistrantPage> {
   const safePage = Number.isSafeInteger(page) && page > 0 ? page : 1;
-  let result: { rows: RegistrantRow[]; total: number };
+  let result: PageData;
   try {
     result = await readPage(safePage);
   } catch (error) {
     // A classic database not yet adopted by db:migrate has no registrant_stats table.
     if (!isMissingTable(error)) throw error;
     try {
-      result = await listClassicPage(await getDb(), safePage, PAGE_SIZE);
+      result = { ...(await listClassicPage(await getDb(), safePage, PAGE_SIZE)), version: null };
     } catch (classicError) {
       throw isMissingTable(classicError) ? new SchemaMissingError(classicError) : classicError;
     }
   }
-  const { rows, total } = result;
-  return { rows, page: safePage, total, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  const { rows, total, version } = result;
+  return { rows, page: safePage, total, version, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }

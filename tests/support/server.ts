@@ -8,6 +8,8 @@ import { applyMigrations } from "../../db/migrate";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 const NEXT_BIN = join(ROOT, "node_modules", "next", "dist", "bin", "next");
+/** The production entry (`npm start`): Next behind the list's document cache. */
+const SERVER_ENTRY = join(ROOT, "server.mjs");
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -44,10 +46,10 @@ export function buildApp(env: Env = {}): void {
   if (status !== 0) throw new Error(`next build failed (exit ${status})`);
 }
 
-/** Starts `next start` on a free port with the given environment and waits until it answers. */
+/** Starts the production server (server.mjs) on a free port with the given environment and waits until it answers. */
 export async function startServer(env: Env, options: { port?: number; command?: string[] } = {}): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
-  const args = options.command ?? [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)];
+  const args = options.command ?? [SERVER_ENTRY];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: "127.0.0.1", ...env },
