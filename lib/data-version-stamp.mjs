@@ -7,6 +7,9 @@
 // bundle: the app hands over its version reader (db/data-version.ts) through a global.
 const DATA_VERSION_HOOK = Symbol.for("lecture.registrants.dataVersion");
 
+/** REGISTRANTS_PAGE_CACHE=off renders every request: for measuring what a render costs (npm run bench). */
+export const isPageCacheOn = process.env.REGISTRANTS_PAGE_CACHE !== "off";
+
 /** The current data version; null when it cannot be known (no page has loaded the data modules yet, or the database failed). */
 export async function currentDataVersion() {
   const read = globalThis[DATA_VERSION_HOOK];

@@ -11,7 +11,7 @@
 // what a visitor gets is byte for byte what Next sent. Client-side navigations (RSC requests),
 // other methods, other URLs and responses that set cookies always go to Next.
 import { gzipSync } from "node:zlib";
-import { currentDataVersion, stampOf } from "./data-version-stamp.mjs";
+import { currentDataVersion, isPageCacheOn, stampOf } from "./data-version-stamp.mjs";
 
 /** Bounds memory: one entry per distinct `?page=N` asked for. Least recently used goes first. */
 const MAX_ENTRIES = 200;
@@ -22,7 +22,7 @@ const entries = new Map();
 
 /** The cache key for a request this cache may answer, else null. */
 export function documentKeyOf(request) {
-  if (request.method !== "GET") return null;
+  if (!isPageCacheOn || request.method !== "GET") return null;
   const headers = request.headers;
   if (headers.rsc || headers["next-router-prefetch"] || headers["next-router-state-tree"] || headers["next-action"]) return null;
   return request.url === "/" || /^\/\?page=\d{1,9}$/.test(request.url) ? request.url : null;

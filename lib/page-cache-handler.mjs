@@ -3,7 +3,7 @@
 // lookup reads the current version (one single-row read), so a registration in this process, in
 // another server process on the same database file, or a script writing to the file, re-renders
 // the page on the very next request. Pages that show no registrants are kept as they are.
-import { currentDataVersion, stampOf } from "./data-version-stamp.mjs";
+import { currentDataVersion, isPageCacheOn, stampOf } from "./data-version-stamp.mjs";
 
 /** Bounds memory: `/?page=N` for many N could otherwise fill it. Least recently used goes first. */
 const MAX_ENTRIES = 500;
@@ -49,7 +49,7 @@ export default class PageCacheHandler {
   async set(key, value) {
     rendersInFlight.delete(key);
     entries.delete(key);
-    const stamp = value?.kind === "APP_PAGE" ? stampOf(value.html) : null;
+    const stamp = isPageCacheOn && value?.kind === "APP_PAGE" ? stampOf(value.html) : null;
     if (!stamp) return;
     entries.set(key, { value, lastModified: Date.now(), version: stamp.version, tags: tagsOf(value) });
     if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value);
