@@ -12,4 +12,5 @@ export DATABASE_URL="file:$(realpath -m "$db")" NODE_ENV=production NEXT_TELEMET
 export SESSION_SECRET=${SESSION_SECRET:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 node node_modules/tsx/dist/cli.mjs db/migrate-cli.ts >&2
 [ -f .next/BUILD_ID ] || node node_modules/next/dist/bin/next build >&2
-PORT=$port HOSTNAME=127.0.0.1 exec node server.mjs
+# The heap cap is the one `npm start` uses (see README, Performance): it keeps RSS flat under load.
+PORT=$port HOSTNAME=127.0.0.1 exec node --max-old-space-size=192 server.mjs
