@@ -1,20 +1,17 @@
-// The app's Drizzle clients. Created on first use (so a build, or a page that never touches the
-// database, never opens it) and kept on globalThis so dev-mode hot reloads reuse the connections.
-// Registrations get a connection of their own (db/registrant-writer.ts): after a commit that failed
-// (SQLITE_BUSY past the busy timeout) the libSQL driver can leave a statement open that makes every
-// later COMMIT on that connection fail, so the writer drops its connection then, without closing
-// the one that pages are reading through.
+// The app's Drizzle client. Created on first use (so a build, or a page that never touches the
+// database, never opens it) and kept on globalThis so dev-mode hot reloads reuse the connection.
+// Registrations are committed on a thread of their own (db/commit-worker.ts) with its own connection.
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import type { Client } from "@libsql/client";
 import { readDatabaseConfig } from "../lib/config";
 import { openClient, prepareEmbeddedFile } from "./client";
+import { CommitWorker } from "./commit-worker";
 import * as schema from "./schema";
 
 export type Database = LibSQLDatabase<typeof schema>;
 
 type Connection = { client: Client; db: Database; ready: Promise<void> };
-type Role = "read" | "write";
-const holder = globalThis as typeof globalThis & { __registrantsDb?: Partial<Record<Role, Connection>> };
+const holder = globalThis as typeof globalThis & { __registrantsDb?: Connection; __registrantsCommitWorker?: CommitWorker };
 
 function connect(): Connection {
   const config = readDatabaseConfig();
@@ -22,36 +19,31 @@ function connect(): Connection {
   return { client, db: drizzle(client, { schema }), ready: prepareEmbeddedFile(client, config.url) };
 }
 
-async function connection(role: Role): Promise<Database> {
-  const connections = (holder.__registrantsDb ??= {});
-  const current = (connections[role] ??= connect());
+/** The shared database, ready for queries. Throws if it cannot be opened (callers show a friendly error). */
+export async function getDb(): Promise<Database> {
+  holder.__registrantsDb ??= connect();
   try {
-    await current.ready;
+    await holder.__registrantsDb.ready;
   } catch (error) {
-    dropConnection(role); // try afresh next time, e.g. once a locked or missing file is back
+    closeConnection(); // try afresh next time, e.g. once a locked or missing file is back
     throw error;
   }
-  return current.db;
+  return holder.__registrantsDb.db;
 }
 
-/** The shared database for reads, ready for queries. Throws if it cannot be opened (callers show a friendly error). */
-export function getDb(): Promise<Database> {
-  return connection("read");
+/** The thread that commits registrations (started on first use). */
+export function getCommitWorker(): CommitWorker {
+  return (holder.__registrantsCommitWorker ??= new CommitWorker(readDatabaseConfig()));
 }
 
-/** The registration writer's own connection. */
-export function getWriteDb(): Promise<Database> {
-  return connection("write");
+function closeConnection(): void {
+  holder.__registrantsDb?.client.close();
+  holder.__registrantsDb = undefined;
 }
 
-/** Closes one connection; the next use opens a new one. */
-export function dropConnection(role: Role): void {
-  holder.__registrantsDb?.[role]?.client.close();
-  if (holder.__registrantsDb) holder.__registrantsDb[role] = undefined;
-}
-
-/** Closes every connection (graceful shutdown, tests). The next use opens new ones. */
+/** Closes the connection and stops the commit thread (graceful shutdown, tests). The next use starts afresh. */
 export function closeDb(): void {
-  dropConnection("read");
-  dropConnection("write");
+  closeConnection();
+  holder.__registrantsCommitWorker?.stop();
+  holder.__registrantsCommitWorker = undefined;
 }

@@ -5,11 +5,11 @@
 // caller still gets its own answer (a duplicate email is an empty RETURNING, for that row alone).
 // A batch that fails on one row's constraint is retried row by row, so only that row fails; any
 // other failure (locked past the busy timeout, disk, missing table) fails the whole batch, and its
-// transaction rolls back: nothing half-written.
+// transaction rolls back: nothing half-written. The commits run on their own thread
+// (db/commit-worker.ts), so requests keep being handled while a batch is written.
 import type { RegistrantInput } from "../lib/registrant-rules";
-import { dropConnection, getWriteDb } from "./index";
+import { getCommitWorker } from "./index";
 import { isConstraintViolation, isMissingTable, SchemaMissingError } from "./errors";
-import { registrants } from "./schema";
 
 export type InsertResult = { ok: true; id: number } | { ok: false; reason: "duplicate-email" };
 
@@ -44,25 +44,16 @@ async function drain(): Promise<void> {
 
 async function commit(batch: Pending[]): Promise<void> {
   try {
-    const db = await getWriteDb();
-    const inserts = batch.map(({ input }) =>
-      db
-        .insert(registrants)
-        .values({ name: input.name, email: input.email })
-        .onConflictDoNothing()
-        .returning({ id: registrants.id }),
-    );
-    const results = await db.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
+    const ids = await getCommitWorker().commit(batch.map(({ input }) => ({ name: input.name, email: input.email })));
     batch.forEach(({ resolve }, i) => {
-      const [row] = results[i];
-      resolve(row ? { ok: true, id: row.id } : { ok: false, reason: "duplicate-email" });
+      const id = ids[i];
+      resolve(id === null ? { ok: false, reason: "duplicate-email" } : { ok: true, id });
     });
   } catch (error) {
     if (batch.length > 1 && isConstraintViolation(error)) {
       for (const pending of batch) await commit([pending]);
       return;
     }
-    dropConnection("write"); // see db/index.ts: the next batch gets a clean connection
     const failure = isMissingTable(error) ? new SchemaMissingError(error) : error;
     for (const { reject } of batch) reject(failure);
   }
