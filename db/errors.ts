@@ -32,3 +32,8 @@ export class SchemaMissingError extends Error {
     this.name = "SchemaMissingError";
   }
 }
+
+/** A constraint only one row broke (NOT NULL, CHECK…): the rest of its batch can still commit. */
+export function isConstraintViolation(error: unknown): boolean {
+  return describes(error, /SQLITE_CONSTRAINT|constraint failed/);
+}

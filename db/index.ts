@@ -1,15 +1,17 @@
-// The app's one Drizzle client. Created on first use (so a build, or a page that never touches the
+// The app's Drizzle client. Created on first use (so a build, or a page that never touches the
 // database, never opens it) and kept on globalThis so dev-mode hot reloads reuse the connection.
+// Registrations are committed on a thread of their own (db/commit-worker.ts) with its own connection.
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import type { Client } from "@libsql/client";
 import { readDatabaseConfig } from "../lib/config";
 import { openClient, prepareEmbeddedFile } from "./client";
+import { CommitWorker } from "./commit-worker";
 import * as schema from "./schema";
 
 export type Database = LibSQLDatabase<typeof schema>;
 
 type Connection = { client: Client; db: Database; ready: Promise<void> };
-const holder = globalThis as typeof globalThis & { __registrantsDb?: Connection };
+const holder = globalThis as typeof globalThis & { __registrantsDb?: Connection; __registrantsCommitWorker?: CommitWorker };
 
 function connect(): Connection {
   const config = readDatabaseConfig();
@@ -23,14 +25,25 @@ export async function getDb(): Promise<Database> {
   try {
     await holder.__registrantsDb.ready;
   } catch (error) {
-    closeDb(); // try afresh next time, e.g. once a locked or missing file is back
+    closeConnection(); // try afresh next time, e.g. once a locked or missing file is back
     throw error;
   }
   return holder.__registrantsDb.db;
 }
 
-/** Closes the shared client (graceful shutdown, tests). The next getDb() opens a new one. */
-export function closeDb(): void {
+/** The thread that commits registrations (started on first use). */
+export function getCommitWorker(): CommitWorker {
+  return (holder.__registrantsCommitWorker ??= new CommitWorker(readDatabaseConfig()));
+}
+
+function closeConnection(): void {
   holder.__registrantsDb?.client.close();
   holder.__registrantsDb = undefined;
+}
+
+/** Closes the connection and stops the commit thread (graceful shutdown, tests). The next use starts afresh. */
+export function closeDb(): void {
+  closeConnection();
+  holder.__registrantsCommitWorker?.stop();
+  holder.__registrantsCommitWorker = undefined;
 }

@@ -1,9 +1,14 @@
 // The one door to the registrants table: pages and actions call these, never the query builder.
-import { count, desc } from "drizzle-orm";
-import { registrantSchema, type RegistrantInput } from "../lib/registrant-rules";
+// A page is found by keyset on `pos` (the rank by id kept by migration 0001's triggers) and the
+// total is read from registrant_stats, so page 2,000 of 100,000 rows costs what page 1 costs.
+import { desc, eq, lte, sql } from "drizzle-orm";
 import { getDb } from "./index";
-import { isMissingTable, isUniqueViolation, SchemaMissingError } from "./errors";
-import { registrants } from "./schema";
+import { listClassicPage } from "./classic-list";
+import { isMissingTable, SchemaMissingError } from "./errors";
+import { registrants, registrantStats } from "./schema";
+import "./data-version";
+
+export { insertRegistrant, type InsertResult } from "./registrant-writer";
 
 export const PAGE_SIZE = 50;
 
@@ -15,55 +20,44 @@ export type RegistrantPage = {
   /** Pages that hold rows; at least 1 so an empty table still has a page 1. */
   pageCount: number;
   total: number;
+  /** The data version these rows were read at (see db/data-version.ts); null when unknown. */
+  version: number | null;
 };
 
-async function translated<T>(query: () => Promise<T>): Promise<T> {
-  try {
-    return await query();
-  } catch (error) {
-    throw isMissingTable(error) ? new SchemaMissingError(error) : error;
-  }
+type PageData = Pick<RegistrantPage, "rows" | "total" | "version">;
+
+async function readPage(page: number): Promise<PageData> {
+  const db = await getDb();
+  // Rows newer than the page start have pos above (total - skipped); one read transaction (batch)
+  // so the total and the rows come from the same snapshot.
+  const skipped = (page - 1) * PAGE_SIZE;
+  const [stats, rows] = await db.batch([
+    db.select({ total: registrantStats.total, version: registrantStats.version }).from(registrantStats).where(eq(registrantStats.id, 1)),
+    db
+      .select({ id: registrants.id, name: registrants.name, email: registrants.email })
+      .from(registrants)
+      .where(lte(registrants.pos, sql`(SELECT ${registrantStats.total} FROM ${registrantStats} WHERE ${registrantStats.id} = 1) - ${skipped}`))
+      .orderBy(desc(registrants.pos))
+      .limit(PAGE_SIZE),
+  ]);
+  return { rows, total: stats[0]?.total ?? 0, version: stats[0]?.version ?? null };
 }
 
 /** One page of registrants, newest first, with the total count for the pager. */
 export async function listRegistrants(page: number): Promise<RegistrantPage> {
-  const db = await getDb();
   const safePage = Number.isSafeInteger(page) && page > 0 ? page : 1;
-  const [rows, [{ total }]] = await translated(() =>
-    Promise.all([
-      db
-        .select({ id: registrants.id, name: registrants.name, email: registrants.email })
-        .from(registrants)
-        .orderBy(desc(registrants.id))
-        .limit(PAGE_SIZE)
-        .offset((safePage - 1) * PAGE_SIZE),
-      db.select({ total: count() }).from(registrants),
-    ]),
-  );
-  return { rows, page: safePage, total, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
-}
-
-export type InsertResult = { ok: true; id: number } | { ok: false; reason: "duplicate-email" };
-
-/**
- * Stores a validated registrant. A duplicate email (the unique index, so two simultaneous submits
- * cannot both get in) is an answer, not an exception; any other failure throws.
- */
-export async function insertRegistrant(input: RegistrantInput): Promise<InsertResult> {
-  // The rules again, at the door: a caller that skipped them must not store what would not read
-  // back as sent (the driver silently cuts text at a NUL byte).
-  const valid = registrantSchema.safeParse(input);
-  if (!valid.success) throw new TypeError(`insertRegistrant needs a valid registrant: ${valid.error.issues.map((i) => i.message).join(" ")}`);
-  const db = await getDb();
+  let result: PageData;
   try {
-    const [row] = await db
-      .insert(registrants)
-      .values({ name: valid.data.name, email: valid.data.email })
-      .returning({ id: registrants.id });
-    return { ok: true, id: row.id };
+    result = await readPage(safePage);
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, reason: "duplicate-email" };
-    if (isMissingTable(error)) throw new SchemaMissingError(error);
-    throw error;
+    // A classic database not yet adopted by db:migrate has no registrant_stats table.
+    if (!isMissingTable(error)) throw error;
+    try {
+      result = { ...(await listClassicPage(await getDb(), safePage, PAGE_SIZE)), version: null };
+    } catch (classicError) {
+      throw isMissingTable(classicError) ? new SchemaMissingError(classicError) : classicError;
+    }
   }
+  const { rows, total, version } = result;
+  return { rows, page: safePage, total, version, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }

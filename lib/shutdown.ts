@@ -1,11 +1,11 @@
 // Graceful shutdown of a production server process, installed once from instrumentation.ts.
 //
-// Next's own server (`next start` and the standalone server.js alike; see
-// next/dist/server/lib/start-server.js) already answers SIGTERM/SIGINT well: it stops accepting
-// connections, waits for in-flight requests to finish, closes itself and calls
-// process.exit(143 / 130). It does not close our database client, does not bound the wait (one
-// hung request would hold the process until the orchestrator's SIGKILL), waits out idle keep-alive
-// connections, and exits non-zero, which npm, systemd and CI report as a failure. Beside Next's
+// The production launcher (scripts/start-standalone.ts) and Next's own server.js (see
+// next/dist/server/lib/start-server.js) both answer SIGTERM/SIGINT by refusing new connections and
+// exiting once the requests in flight are answered (server.js with code 143 / 130). Neither closes
+// our database client, bounds the wait (one hung request would hold the process until the
+// orchestrator's SIGKILL) or ends idle keep-alive connections early, and server.js exits non-zero,
+// which npm, systemd and CI report as a failure. Beside their
 // handler this module adds:
 // - on the signal: a log line, keep-alive connections closed after their last response
 //   (lib/keep-alive-drain.ts), and a timer that ends a shutdown still waiting after

@@ -2,10 +2,12 @@
 // .next/standalone/start.mjs (plain JavaScript: the image has no tsx and no dev dependencies),
 // which `npm start` and the Docker image run. It checks the database schema against this build's
 // migrations (db/schema-gate.ts), then runs Next's server.js in this same process, so the
-// orchestrator's signals reach Next's handler and lib/shutdown.ts directly. It starts Next the way
-// server.js does, but with the configuration completed at start: which other sites may post the
-// forms (SERVER_ACTIONS_ALLOWED_ORIGINS) is a fact of the deployment, not of the build.
+// orchestrator's signals reach the server and lib/shutdown.ts directly. Instead of Next's server.js it
+// runs Next's request handler behind the registrants list's document cache (lib/document-cache.mjs,
+// see README "Performance"), with Next's configuration completed at start: which other sites may
+// post the forms (SERVER_ACTIONS_ALLOWED_ORIGINS) is a fact of the deployment, not of the build.
 import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +16,7 @@ import { openClient, prepareEmbeddedFile, withAbsoluteFilePath } from "../db/cli
 import { passSchemaGate, type SchemaGate } from "../db/schema-gate";
 import { readAllowedOrigins, readDatabaseConfig, readServerConfig } from "../lib/config";
 import { logEvent } from "../lib/log";
+import { answerFromDocumentCache, documentKeyOf } from "../lib/document-cache.mjs";
 
 // The migrations travel beside this file in the standalone folder (see assemble-standalone.ts).
 const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -57,25 +60,45 @@ function runtimeNextConfig() {
   return config;
 }
 
-/** What the generated server.js does, with runtimeNextConfig(). */
-async function startNext(): Promise<void> {
+type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+/** Next's handler, prepared as the generated server.js would, with runtimeNextConfig(). */
+async function prepareNext(hostname: string, port: number): Promise<Handler> {
   Object.assign(process.env, { NODE_ENV: "production" });
   process.chdir(STANDALONE_DIR);
   const config = runtimeNextConfig();
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
-  const requireHere = createRequire(import.meta.url);
-  requireHere("next");
-  const { startServer } = requireHere("next/dist/server/lib/start-server");
-  const keepAliveTimeout = parseInt(process.env.KEEP_ALIVE_TIMEOUT ?? "", 10);
-  await startServer({
-    dir: STANDALONE_DIR,
-    isDev: false,
-    config,
-    hostname: process.env.HOSTNAME || "0.0.0.0",
-    port: parseInt(process.env.PORT ?? "", 10) || 3000,
-    allowRetry: false,
-    keepAliveTimeout: Number.isFinite(keepAliveTimeout) && keepAliveTimeout >= 0 ? keepAliveTimeout : undefined,
+  const next = createRequire(import.meta.url)("next");
+  const app = next({ dev: false, dir: STANDALONE_DIR, hostname, port, conf: config });
+  await app.prepare();
+  return app.getRequestHandler();
+}
+
+async function serve(): Promise<void> {
+  const hostname = process.env.HOSTNAME || "0.0.0.0";
+  const port = parseInt(process.env.PORT ?? "", 10) || 3000;
+  const handle = await prepareNext(hostname, port);
+  const server = createServer(async (request, response) => {
+    try {
+      const key = documentKeyOf(request);
+      if (key && (await answerFromDocumentCache(request, response, key))) return;
+      await handle(request, response);
+    } catch (error) {
+      logEvent("error", "request.failed", { method: request.method, path: request.url?.split("?")[0], error });
+      if (!response.headersSent) response.writeHead(500).end("Internal Server Error");
+    }
   });
+  // On SIGTERM/SIGINT: take no new connections and exit once the requests in flight are answered
+  // (lib/shutdown.ts, installed by instrumentation.ts, closes keep-alive connections after their
+  // last response, bounds the wait and closes the database).
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
+  logEvent("info", "start.listening", { url: `http://${hostname}:${port}` });
 }
 
 const startedAt = Date.now();
@@ -85,7 +108,7 @@ const ready = await main().catch((error: unknown) => {
 });
 if (ready) {
   logEvent("info", "start.serving", { checkMs: Date.now() - startedAt });
-  await startNext().catch((error: unknown) => {
+  await serve().catch((error: unknown) => {
     logEvent("error", "start.failed", { error, message: "The server could not start." });
     process.exit(1);
   });

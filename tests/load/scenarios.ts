@@ -1,4 +1,4 @@
-// The load and durability scenarios, each against real `next start` servers on a fresh SQLite file
+// The load and durability scenarios, each against real production servers on a fresh SQLite file
 // (the app must be built). `load`: N registrations over one or more server processes sharing the
 // file. `crash`: kill -9 the server mid-load, restart it on the same file, check what survived.
 import { mkdtempSync, rmSync } from "node:fs";

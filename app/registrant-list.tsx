@@ -1,19 +1,15 @@
-// GET /: every registrant, newest first, 50 a page.
-import type { Metadata } from "next";
+// One page of the registrants list, newest first, 50 a page, with the total and the pager.
 import Link from "next/link";
-import { listRegistrants } from "@/db/registrants";
-import { parsePageParam } from "@/lib/page-param";
+import type { RegistrantPage } from "@/db/registrants";
 import { SiteHeader } from "./site-header";
 import { Pager } from "./pager";
 
-export const metadata: Metadata = { title: "Registrants" };
-
-export default async function RegistrantsPage({ searchParams }: PageProps<"/">) {
-  const { rows, page, pageCount, total } = await listRegistrants(parsePageParam((await searchParams).page));
+export function RegistrantList({ rows, page, pageCount, total, version }: RegistrantPage) {
   return (
     <>
       <SiteHeader current="registrants" />
-      <main id="main">
+      {/* The data version this page shows: the page caches keep it only while it is current. */}
+      <main id="main" data-registrants-version={version ?? "unknown"}>
         <h1>Registrants</h1>
         {total === 0 ? (
           <p className="empty">
