@@ -70,7 +70,7 @@ test("MIGRATE_ON_START=1 migrates a fresh database before serving; the healthche
 
 test("migrate.mjs is db:migrate without the source; the launcher then serves what it migrated", async () => {
   const migrated = await runToExit("migrate.mjs", imageEnv("upgraded.db"));
-  expect(migrated).toMatchObject({ code: 0, output: expect.stringMatching(/db:migrate: applied 1 migration/) });
+  expect(migrated).toMatchObject({ code: 0, output: expect.stringMatching(/db:migrate: applied \d+ migrations? to .*upgraded\.db/) });
   const server = await startServer(imageEnv("upgraded.db"), { command: [join(app, "start.mjs")], cwd: app });
   try {
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
