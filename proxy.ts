@@ -57,7 +57,15 @@ export async function proxy(request: NextRequest) {
   return NextResponse.next();
 }
 
+// The proxy costs every request it sees about as much as serving a static page, so it sees only
+// what it may answer: `/` (the 503 probe) and requests that carry a body or a Server Action id (any
+// form post has a Content-Length or Transfer-Encoding). Plain GETs of other pages go straight on.
+// (Next reads this statically: the patterns must be written out, not built from a constant.)
 export const config = {
-  // Static files never change state or read the database.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  matcher: [
+    "/",
+    { source: "/((?!_next/static|_next/image|favicon.ico).*)", has: [{ type: "header", key: "content-length" }] },
+    { source: "/((?!_next/static|_next/image|favicon.ico).*)", has: [{ type: "header", key: "transfer-encoding" }] },
+    { source: "/((?!_next/static|_next/image|favicon.ico).*)", has: [{ type: "header", key: "next-action" }] },
+  ],
 };
