@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { openClient } from "../../db/client";
 import { isRefused, jsonLines, waitForExit } from "../support/processes";
-import { registrationFormFields, startSlowRegistration } from "../support/registration-post";
+import { fetchRegisterForm } from "../load/register-form";
+import { startSlowRegistration } from "../support/registration-post";
 import { freePort, migrateDatabase, ROOT, startServer, TEST_SESSION_SECRET, type RunningServer } from "../support/server";
 import { uniquePerson } from "./helpers";
 
@@ -24,12 +25,12 @@ test.afterEach(async () => {
   await Promise.all(started.splice(0).map((server) => server.stop())); // only if a test failed midway
 });
 
-test("on SIGTERM the registrations in flight finish, new connections are refused, and the process exits 0", async ({ browser }) => {
+test("on SIGTERM the registrations in flight finish, new connections are refused, and the process exits 0", async () => {
   const url = `file:${join(dir, "graceful.db")}`;
   await migrateDatabase(url);
   const server = await startServer({ DATABASE_URL: url });
   started.push(server);
-  const fields = await registrationFormFields(browser, server.url);
+  const fields = await fetchRegisterForm(server.url);
   expect((await fetch(`${server.url}/`)).status).toBe(200); // the server's database client is open
 
   const people = [uniquePerson("inflight"), uniquePerson("inflight"), uniquePerson("inflight")];
@@ -62,12 +63,12 @@ test("on SIGTERM the registrations in flight finish, new connections are refused
   }
 });
 
-test("a request still stuck after SHUTDOWN_TIMEOUT_MS does not keep the process alive", async ({ browser }) => {
+test("a request still stuck after SHUTDOWN_TIMEOUT_MS does not keep the process alive", async () => {
   const url = `file:${join(dir, "stuck.db")}`;
   await migrateDatabase(url);
   const server = await startServer({ DATABASE_URL: url, SHUTDOWN_TIMEOUT_MS: "1000" });
   started.push(server);
-  const fields = await registrationFormFields(browser, server.url);
+  const fields = await fetchRegisterForm(server.url);
   const stuck = await startSlowRegistration(server.url, fields, uniquePerson("stuck"));
   const outcome = stuck.response.catch((error: unknown) => error);
   await sleep(300);

@@ -1,25 +1,11 @@
 // Registering over plain HTTP, as a browser with JavaScript off does: the register page's form
 // (with the hidden fields naming its Server Action) posted as multipart form data. Lets a test hold
 // registrations in flight for as long as it likes (a slow upload) and read their raw responses.
+// The form's fields come from tests/load/register-form.ts (fetchRegisterForm).
 import { Agent, request } from "node:http";
-import type { Browser } from "@playwright/test";
 
 export type FormFields = [string, string][];
 export type RawResponse = { status: number; location: string | undefined; connection: string | undefined };
-
-/** The fields the register form would post, read from the page with JavaScript off. */
-export async function registrationFormFields(browser: Browser, baseUrl: string): Promise<FormFields> {
-  const context = await browser.newContext({ javaScriptEnabled: false });
-  try {
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/register`);
-    return await page.locator("form").evaluate((form: HTMLFormElement) =>
-      [...new FormData(form)].map(([key, value]) => [key, String(value)] as [string, string]),
-    );
-  } finally {
-    await context.close();
-  }
-}
 
 const keepAliveAgent = new Agent({ keepAlive: true });
 
