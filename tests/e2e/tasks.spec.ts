@@ -85,6 +85,21 @@ for (const mode of JS_MODES) {
       await expect(old.getByText("No tasks yet")).toBeVisible();
     });
 
+    test("clearing completed tasks an old tab still shows says there were none, and changes nothing", async ({ context }) => {
+      const first = await context.newPage();
+      await first.goto("/todos");
+      await addTask(first, "Finished already");
+      await addTask(first, "Still open");
+      await submitAndWait(first, first.getByRole("button", { name: "Done: Finished already" }));
+      const old = await context.newPage();
+      await old.goto("/todos");
+      await submitAndWait(first, first.getByRole("button", { name: "Clear completed" }));
+
+      await submitAndWait(old, old.getByRole("button", { name: "Clear completed" }));
+      await expect(status(old)).toHaveText("There are no completed tasks to clear.");
+      await expect(taskList(old)).toHaveText([/Still open/]);
+    });
+
     test("a full list refuses the new task, says how to make room, and keeps every task", async ({ page, context }) => {
       const full = listOfTasks(63);
       await plantTaskList(context, full);
