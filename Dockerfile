@@ -9,7 +9,7 @@
 #   docker run -p 3000:3000 -v registrants-data:/data -e MIGRATE_ON_START=1 registrants
 #   docker run --rm -v registrants-data:/data registrants node migrate.mjs    # db:migrate
 
-FROM node:22-slim AS build
+FROM node:24-slim AS build
 WORKDIR /src
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
@@ -17,7 +17,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:22-slim AS runtime
+FROM node:24-slim AS runtime
 WORKDIR /app
 # Docker sets HOSTNAME to the container id; the server must listen on every interface instead.
 ENV NODE_ENV=production \

@@ -8,9 +8,11 @@ port=${1:?usage: bench-serve.sh PORT DBFILE}
 db=${2:?usage: bench-serve.sh PORT DBFILE}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# The project's pinned Node 24 (scripts/runtime/settle-node.mjs), as inside npm scripts; else the machine's own.
+node=$root/node_modules/.bin/node; [ -x "$node" ] || node=node
 export DATABASE_URL="file:$(realpath -m "$db")" NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 export SESSION_SECRET=${SESSION_SECRET:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
-node node_modules/tsx/dist/cli.mjs db/migrate-cli.ts >&2
+"$node" node_modules/tsx/dist/cli.mjs db/migrate-cli.ts >&2
 [ -f .next/standalone/start.mjs ] || npm run build >&2
 # What `npm start` runs, heap cap included (see README, Performance): it keeps RSS flat under load.
-PORT=$port HOSTNAME=127.0.0.1 exec node --max-old-space-size=192 .next/standalone/start.mjs
+PORT=$port HOSTNAME=127.0.0.1 exec "$node" --max-old-space-size=192 .next/standalone/start.mjs

@@ -98,7 +98,7 @@ async function serve(): Promise<void> {
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
-  logEvent("info", "start.listening", { url: `http://${hostname}:${port}` });
+  logEvent("info", "start.listening", { url: `http://${hostname}:${port}`, node: process.versions.node });
 }
 
 const startedAt = Date.now();

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { jsonLines } from "../support/processes";
+import { expectedNodeVersion } from "../support/runtime";
 import { STANDALONE } from "../support/server";
 import { startSilentDatabase } from "../support/silent-database";
 import { withOwnServer } from "./own-server";
@@ -26,7 +27,7 @@ const healthcheck = (port: string) =>
 test("a healthy server answers 200 ok, uncached, and the image's healthcheck passes", async ({ request, baseURL }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+  expect(await response.json()).toEqual({ status: "ok", db: "ok", node: expectedNodeVersion() });
   expect(response.headers()["cache-control"]).toBe("no-store");
   expect(response.headers()["set-cookie"]).toBeUndefined();
   expect(await healthcheck(new URL(baseURL!).port)).toBe(0);
@@ -38,7 +39,7 @@ test.describe("with an unreachable database", () => {
   test("answers 503 unavailable, logs why, and the image's healthcheck fails", async ({ request }) => {
     const response = await request.get(server.url("/api/health"));
     expect(response.status()).toBe(503);
-    expect(await response.json()).toEqual({ status: "error", db: "unavailable" });
+    expect(await response.json()).toEqual({ status: "error", db: "unavailable", node: expectedNodeVersion() });
     expect(response.headers()["cache-control"]).toBe("no-store");
     expect(jsonLines(server.log())).toContainEqual(expect.objectContaining({ event: "health.failed", reason: "unavailable" }));
     expect(await healthcheck(new URL(server.url()).port)).toBe(1);

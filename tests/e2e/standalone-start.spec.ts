@@ -10,6 +10,7 @@ import { expect, test } from "@playwright/test";
 import { openClient } from "../../db/client";
 import { freePort, ROOT, STANDALONE, startServer } from "../support/server";
 import { isRefused, jsonLines, waitForExit } from "../support/processes";
+import { expectedNodeVersion } from "../support/runtime";
 
 test.describe.configure({ mode: "serial" });
 const dir = mkdtempSync(join(tmpdir(), "registrants-e2e-image-"));
@@ -59,7 +60,7 @@ test("MIGRATE_ON_START=1 migrates a fresh database before serving; the healthche
   try {
     const response = await fetch(`${server.url}/api/health`);
     test.info().annotations.push({ type: "startup", description: `launcher to first answer: ${Date.now() - started} ms` });
-    expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+    expect(await response.json()).toEqual({ status: "ok", db: "ok", node: expectedNodeVersion() });
     expect(jsonLines(server.log())).toContainEqual(expect.objectContaining({ event: "start.migrated", applied: [expect.stringMatching(/^0000_/), expect.stringMatching(/^0001_/)] }));
     const check = await runToExit("healthcheck.mjs", { PORT: String(server.port) });
     expect(check.code).toBe(0);

@@ -9,7 +9,9 @@ const NO_STORE = { "Cache-Control": "no-store" };
 export async function GET() {
   await connection(); // rendered per request, never prerendered at build time
   const health = await probeDatabase();
-  if (health.ok) return Response.json({ status: "ok", db: "ok" }, { headers: NO_STORE });
+  // `node`: the runtime actually serving, so an operator (and the e2e suite) can see it is the pinned one.
+  const node = process.versions.node;
+  if (health.ok) return Response.json({ status: "ok", db: "ok", node }, { headers: NO_STORE });
   logEvent("warn", "health.failed", { reason: health.reason, error: health.error });
-  return Response.json({ status: "error", db: "unavailable" }, { status: 503, headers: NO_STORE });
+  return Response.json({ status: "error", db: "unavailable", node }, { status: 503, headers: NO_STORE });
 }
