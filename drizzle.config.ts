@@ -2,7 +2,9 @@
 // `db:generate`, `db:studio` and the app always agree on which database they mean.
 import { defineConfig } from "drizzle-kit";
 import { readDatabaseConfig } from "./lib/config";
+import { loadEnvFiles } from "./lib/env-files";
 
+loadEnvFiles(); // the same .env rule as `next dev` and the db:* CLIs, not drizzle-kit's own
 const { url, authToken } = readDatabaseConfig();
 
 export default defineConfig({

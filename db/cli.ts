@@ -1,7 +1,9 @@
 // Shared plumbing of the db:* command-line tools: open the configured database, run one job, print
-// one clear line on failure and exit non-zero, always close the client.
+// one clear line on failure and exit non-zero, always close the client. The .env files are read
+// first, by the same rule as `next dev` (lib/env-files.ts).
 import type { Client } from "@libsql/client";
 import { readDatabaseConfig } from "../lib/config";
+import { loadEnvFiles } from "../lib/env-files";
 import { openClient, prepareEmbeddedFile } from "./client";
 
 /** The URL with any credentials blanked, fit for a log line. */
@@ -13,6 +15,7 @@ export async function runWithDatabase(job: string, work: (client: Client, url: s
   let client: Client | undefined;
   let url = "(unset)";
   try {
+    loadEnvFiles();
     const config = readDatabaseConfig();
     url = describeUrl(config.url);
     client = openClient(config);

@@ -38,11 +38,13 @@ await build({
   bundle: true,
   platform: "node",
   format: "esm",
-  target: "node20",
+  target: "node24",
   // The native driver stays a package: the traced node_modules beside server.js hold it.
   external: ["@libsql/client"],
-  // Some bundled CommonJS code calls require(); give the ES module one.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  // Some bundled CommonJS code calls require() or reads __dirname (@next/env): give the ES module both.
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url); const __filename = import.meta.filename; const __dirname = import.meta.dirname;',
+  },
   logLevel: "warning",
 });
 

@@ -15,6 +15,7 @@ import { describeUrl } from "../db/cli";
 import { openClient, prepareEmbeddedFile, withAbsoluteFilePath } from "../db/client";
 import { passSchemaGate, type SchemaGate } from "../db/schema-gate";
 import { readAllowedOrigins, readDatabaseConfig, readServerConfig } from "../lib/config";
+import { loadEnvFiles } from "../lib/env-files";
 import { logEvent } from "../lib/log";
 import { answerFromDocumentCache, documentKeyOf } from "../lib/document-cache.mjs";
 
@@ -32,6 +33,8 @@ async function checkSchema(url: string, authToken: string | undefined, migrate: 
 }
 
 async function main(): Promise<boolean> {
+  // `npm start` from the project folder reads its .env files as `next start` would (production mode).
+  loadEnvFiles({ mode: "production" });
   const { migrateOnStart } = readServerConfig();
   const { url, authToken } = readDatabaseConfig();
   // server.js changes into its own folder; a relative file: URL must keep meaning the caller's.
