@@ -1,12 +1,14 @@
 // Applies the committed SQL migrations (db/migrations, made by `drizzle-kit generate`) that a
 // database has not seen yet. drizzle records each applied migration in __drizzle_migrations, so
 // running it again is a no-op. Used by the db:migrate CLI, `npm run dev` and the tests.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Client } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { putBackClassicTable, setAsideClassicTable } from "./adopt-classic";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -33,20 +35,36 @@ export async function appliedMigrationCount(client: Client): Promise<number> {
   return Number(rows[0].n);
 }
 
-type JournalEntry = { tag: string; when: number };
-
 /**
- * The committed migrations (db/migrations/meta/_journal.json) this database has not applied yet,
- * decided as drizzle's migrate() decides: every journal entry newer than the newest `created_at`
- * in __drizzle_migrations. A fresh or classic database is behind by all of them.
+ * The committed migrations this database has not applied yet, decided as drizzle's migrate()
+ * decides: every migration newer than the newest `created_at` in __drizzle_migrations. A fresh or
+ * classic database is behind by all of them. The folder is read with drizzle's own public
+ * readMigrationFiles (not by parsing its journal here), so a change of drizzle's folder layout
+ * cannot make this disagree with migrate().
  */
 export async function pendingMigrations(client: Client, migrationsFolder = MIGRATIONS_FOLDER): Promise<string[]> {
-  const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: JournalEntry[] };
+  const migrations = readMigrationFiles({ migrationsFolder });
   const lastApplied = (await appliedMigrationCount(client)) === 0 ? -Infinity : await newestAppliedMillis(client);
-  return journal.entries.filter((entry) => entry.when > lastApplied).map((entry) => entry.tag);
+  const names = migrationNamesByHash(migrationsFolder);
+  return migrations.filter((migration) => migration.folderMillis > lastApplied).map((migration) => names.get(migration.hash) ?? String(migration.folderMillis));
 }
 
 async function newestAppliedMillis(client: Client): Promise<number> {
   const { rows } = await client.execute("SELECT max(created_at) AS newest FROM __drizzle_migrations");
   return Number(rows[0].newest);
+}
+
+/**
+ * A readable name for each migration, for the operator's log ("0001_registrant_stats"). drizzle's
+ * migration records carry only the SQL's sha256, so each .sql file under the folder (flat files
+ * today, one folder per migration in drizzle v1) is hashed the same way and named after its path.
+ */
+function migrationNamesByHash(migrationsFolder: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const file of readdirSync(migrationsFolder, { recursive: true, encoding: "utf8" })) {
+    if (!file.endsWith(".sql")) continue;
+    const hash = createHash("sha256").update(readFileSync(join(migrationsFolder, file))).digest("hex");
+    names.set(hash, file.endsWith(`${sep}migration.sql`) ? dirname(file) : file.slice(0, -".sql".length));
+  }
+  return names;
 }

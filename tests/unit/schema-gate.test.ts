@@ -1,6 +1,6 @@
 // The check the production launcher makes before serving: is this database behind the committed
 // migrations, and (with MIGRATE_ON_START=1) bring it up to date. Real files, a real later migration.
-import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { openClient } from "@/db/client";
@@ -11,8 +11,11 @@ import { makeTempDir } from "../support/temp-db";
 const dir = makeTempDir("registrants-schema-gate-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const COMMITTED = (JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: { tag: string }[] })
-  .entries.map((entry) => entry.tag);
+/** The committed migrations by name: the .sql files drizzle-kit wrote, oldest first. */
+const COMMITTED = readdirSync(MIGRATIONS_FOLDER)
+  .filter((file) => file.endsWith(".sql"))
+  .sort()
+  .map((file) => file.slice(0, -".sql".length));
 
 /** The committed migrations plus one more, as the next release of the app would ship them. */
 function migrationsWithOneMore(): string {
