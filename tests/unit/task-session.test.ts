@@ -103,14 +103,26 @@ describe("sealing the task list", () => {
 });
 
 describe("hostile cookies (property-based)", () => {
+  test("the format marker after the signed seal (\"~2\") is not what authenticates it: without it the seal still opens", async () => {
+    const list = addTask(EMPTY_TASK_LIST, "mine");
+    const genuine = await sealTaskList(list, [NEW]);
+    expect(genuine).toMatch(/~2$/);
+    expect(await unsealTaskList(genuine.slice(0, genuine.lastIndexOf("~")), [NEW])).toEqual(list);
+  });
+
+
   test("random bytes, truncated or spliced seals and seals made with another secret never throw and read as empty", async () => {
     const genuine = await sealTaskList(addTask(EMPTY_TASK_LIST, "mine"), [NEW]);
     const foreign = await sealTaskList(addTask(EMPTY_TASK_LIST, "theirs"), [OTHER]);
+    // Cuts and splices land in the signed part: iron-session's "~2" format marker comes after it.
+    const signed = genuine.slice(0, genuine.lastIndexOf("~"));
+    const marker = genuine.slice(signed.length);
     const hostile = fc.oneof(
       fc.string({ maxLength: 5000 }),
       fc.uint8Array({ maxLength: 3000 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
-      fc.nat(genuine.length - 1).map((cut) => genuine.slice(0, cut)),
-      fc.tuple(fc.nat(genuine.length - 1), fc.string({ minLength: 1, maxLength: 8 })).map(([at, junk]) => genuine.slice(0, at) + junk + genuine.slice(at + junk.length)),
+      fc.nat(signed.length - 1).map((cut) => signed.slice(0, cut)),
+      fc.nat(signed.length - 1).map((cut) => signed.slice(0, cut) + marker),
+      fc.tuple(fc.nat(signed.length - 1), fc.string({ minLength: 1, maxLength: 8 })).map(([at, junk]) => signed.slice(0, at) + junk + signed.slice(at + junk.length) + marker),
       fc.constant(foreign),
       fc.constant("x".repeat(10_240)),
     );
