@@ -15,4 +15,4 @@ export SESSION_SECRET=${SESSION_SECRET:-$(head -c 32 /dev/urandom | od -An -tx1 
 "$node" node_modules/tsx/dist/cli.mjs db/migrate-cli.ts >&2
 [ -f .next/standalone/start.mjs ] || npm run build >&2
 # What `npm start` runs, heap cap included (see README, Performance): it keeps RSS flat under load.
-PORT=$port HOSTNAME=127.0.0.1 exec "$node" --max-old-space-size=192 .next/standalone/start.mjs
+PORT=$port HOSTNAME=127.0.0.1 exec "$node" --max-old-space-size=192 --max-semi-space-size=8 .next/standalone/start.mjs

@@ -61,7 +61,10 @@ async function seedTo(rows) {
   client.close();
 }
 
-const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
+const statusMiB = (pid, field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
+const rssMiB = (pid) => statusMiB(pid, "VmRSS");
+/** The server's peak resident set since it started (what compare.sh reports as peak RSS). */
+const peakRssMiB = (pid) => statusMiB(pid, "VmHWM");
 
 function summary(name, result, extra = {}) {
   const bad = result.non2xx - (result.statusCodeStats["303"]?.count ?? 0);
@@ -114,7 +117,7 @@ async function main() {
   ]);
   clearInterval(sampler);
   const half = rss.slice(Math.floor(rss.length / 2));
-  const memory = { rssStartMiB: Math.round(rss[0]), rssPeakMiB: Math.round(Math.max(...rss)), rssEndMiB: Math.round(rss.at(-1)), rssSecondHalfSpreadMiB: Math.round(Math.max(...half) - Math.min(...half)) };
+  const memory = { rssStartMiB: Math.round(rss[0]), rssPeakMiB: Math.round(Math.max(...rss)), rssEndMiB: Math.round(rss.at(-1)), rssSecondHalfSpreadMiB: Math.round(Math.max(...half) - Math.min(...half)), rssPeakSinceStartMiB: Math.round(peakRssMiB(cached.pid)) };
   report(summary(`mixed ${mixedDuration} s: GET /`, reads, memory));
   report(summary(`mixed ${mixedDuration} s: POST /register`, writes, await mixedPoster.verify(dbFile)));
   report({ scenario: "first visit to /", ...(await firstVisit(`${cached.url}/`)) });

@@ -99,7 +99,7 @@ test("the Dockerfile runs exactly these files: its build script, CMD, HEALTHCHEC
   const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
   expect(dockerfile).toMatch(/^RUN npm run build$/m);
   expect(dockerfile).toMatch(/^COPY --from=build --chown=node:node \/src\/\.next\/standalone \.\/$/m);
-  expect(dockerfile).toMatch(/^CMD \["node", "--max-old-space-size=192", "start\.mjs"\]$/m);
+  expect(dockerfile).toMatch(/^CMD \["node", "--max-old-space-size=\d+", "--max-semi-space-size=\d+", "start\.mjs"\]$/m); // same flags as npm start: tests/unit/runtime-flags.test.ts
   expect(dockerfile).toMatch(/^HEALTHCHECK .* CMD \["node", "healthcheck\.mjs"\]$/m);
   expect(dockerfile).toMatch(/^USER node$/m);
   for (const file of ["start.mjs", "healthcheck.mjs", "migrate.mjs", "server.js", "migrations/meta/_journal.json"]) {

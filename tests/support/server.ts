@@ -1,7 +1,8 @@
 // Starts and stops real production servers for the end-to-end and load tests: a free loopback
 // port, a migrated temp database, and a process we own by PID (stopped only by PID). They run the
-// standalone build exactly as `npm start` and the Docker image do: `node .next/standalone/start.mjs`.
+// standalone build exactly as `npm start` and the Docker image do: `node [flags] .next/standalone/start.mjs`.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { openClient } from "../../db/client";
@@ -13,6 +14,18 @@ export const STANDALONE = join(ROOT, ".next", "standalone");
 export const LAUNCHER = join(STANDALONE, "start.mjs");
 /** Next's server alone, without the schema check: for a database that breaks after the start. */
 export const SERVER_JS = join(STANDALONE, "server.js");
+
+/**
+ * The V8 flags `npm start` gives the production server (package.json `start`; README "Memory"), so
+ * the servers the tests start are the server operators run. tests/unit/runtime-flags.test.ts holds
+ * the image and bench-serve.sh to the same flags.
+ */
+export const SERVER_NODE_FLAGS: string[] = (() => {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  const match = /^exec node ((?:--\S+ )*)\.next\/standalone\/start\.mjs$/.exec(scripts.start);
+  if (!match) throw new Error(`package.json "start" is not \`exec node [flags] .next/standalone/start.mjs\`: ${scripts.start}`);
+  return match[1].trim().split(" ").filter(Boolean);
+})();
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -56,7 +69,7 @@ export function buildApp(env: Env = {}): void {
 export async function startServer(env: Env, options: { port?: number; command?: string[]; cwd?: string } = {}): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const args = options.command ?? [LAUNCHER];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...args], {
     cwd: options.cwd ?? ROOT,
     env: {
       ...process.env,
