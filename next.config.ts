@@ -23,20 +23,6 @@ const nextConfig: NextConfig = {
   async headers() {
     return [{ source: "/:path*", headers: [...SECURITY_HEADERS] }];
   },
-  // Rendered pages stay cached until the registrants' data version changes (see the file).
-  cacheHandler: new URL("./lib/page-cache-handler.mjs", import.meta.url).pathname,
-  // Every list page is the cached route /page/[n]; `/` and `/?page=N` keep their public URLs.
-  // Anything but 1-9 digits in ?page is page 1, as before, and does not make a cache entry of its own.
-  async rewrites() {
-    return {
-      beforeFiles: [
-        { source: "/", has: [{ type: "query", key: "page", value: "(?<n>\\d{1,9})" }], destination: "/page/:n" },
-        { source: "/", destination: "/page/1" },
-      ],
-      afterFiles: [],
-      fallback: [],
-    };
-  },
 };
 
 export default nextConfig;

@@ -1,7 +1,6 @@
 // Previous/next links for `?page=N` lists; page 1 is plain `/` so there is one URL per page.
 import Link from "next/link";
-
-const hrefOf = (page: number) => (page <= 1 ? "/" : `/?page=${page}`);
+import { listPageHref as hrefOf } from "@/lib/list-url";
 
 export function Pager({ page, pageCount }: { page: number; pageCount: number }) {
   if (pageCount <= 1) return null;

@@ -1,15 +1,15 @@
 // One page of the registrants list, newest first, 50 a page, with the total and the pager.
 import Link from "next/link";
 import type { RegistrantPage } from "@/db/registrants";
+import { listPageHref } from "@/lib/list-url";
 import { SiteHeader } from "./site-header";
 import { Pager } from "./pager";
 
-export function RegistrantList({ rows, page, pageCount, total, version }: RegistrantPage) {
+export function RegistrantList({ rows, page, pageCount, total }: RegistrantPage) {
   return (
     <>
       <SiteHeader current="registrants" />
-      {/* The data version this page shows: the page caches keep it only while it is current. */}
-      <main id="main" data-registrants-version={version ?? "unknown"}>
+      <main id="main">
         <h1>Registrants</h1>
         {total === 0 ? (
           <p className="empty">
@@ -18,7 +18,7 @@ export function RegistrantList({ rows, page, pageCount, total, version }: Regist
         ) : rows.length === 0 ? (
           <p className="empty">
             There is no page {page}: the list has {pageCount} {pageCount === 1 ? "page" : "pages"}.{" "}
-            <Link href={pageCount === 1 ? "/" : `/?page=${pageCount}`}>Go to the last page</Link>.
+            <Link href={listPageHref(pageCount)}>Go to the last page</Link>.
           </p>
         ) : (
           <>

@@ -1,25 +1,38 @@
-// The registrants' data version: a number the triggers of migration 0001 bump in every
-// transaction that changes the table, whichever process or tool commits it. Cached pages remember
-// the version they were rendered from; lib/page-cache-handler.mjs compares it on every hit, so a
-// row written by another server process (or by a script) shows on every instance's next request.
+// The registrants' data version: a number the triggers of migration 0001 bump in every transaction
+// that changes the table, whichever process or tool commits it, read together with the row count.
+// The document cache (server/document-cache.ts) reads it on every request for a list page: a page
+// it keeps is served only while the version is the one it was rendered at, so a row written by
+// another server process (or by a script) shows on every instance's next request.
 import { eq } from "drizzle-orm";
-import { getDb } from "./index";
+import { getDb, type Database } from "./index";
 import { isMissingTable } from "./errors";
 import { registrantStats } from "./schema";
 
-/** The current data version, or null when it cannot be known (never migrated, unreachable). */
-export async function readDataVersion(): Promise<number | null> {
+export type ListState = { version: number; total: number };
+
+// Built once per connection: the read runs on every cached request, so it skips the query builder.
+const prepared = new WeakMap<Database, () => Promise<ListState | undefined>>();
+
+function statementFor(db: Database): () => Promise<ListState | undefined> {
+  let run = prepared.get(db);
+  if (!run) {
+    const query = db
+      .select({ version: registrantStats.version, total: registrantStats.total })
+      .from(registrantStats)
+      .where(eq(registrantStats.id, 1))
+      .prepare();
+    run = () => query.get();
+    prepared.set(db, run);
+  }
+  return run;
+}
+
+/** The current data version and row count, or null when they cannot be known (never migrated). Throws when the database cannot be read. */
+export async function readListState(): Promise<ListState | null> {
   try {
-    const db = await getDb();
-    const [row] = await db.select({ version: registrantStats.version }).from(registrantStats).where(eq(registrantStats.id, 1));
-    return row ? row.version : null;
+    return (await statementFor(await getDb())()) ?? null;
   } catch (error) {
     if (isMissingTable(error)) return null;
     throw error;
   }
 }
-
-// The cache handler is loaded by Next outside the app bundle and cannot import TypeScript, so the
-// app hands it this function through a well-known global once any data module has loaded.
-export const DATA_VERSION_HOOK = Symbol.for("lecture.registrants.dataVersion");
-(globalThis as Record<symbol, unknown>)[DATA_VERSION_HOOK] = readDataVersion;

@@ -6,7 +6,6 @@ import { getDb } from "./index";
 import { listClassicPage } from "./classic-list";
 import { isMissingTable, SchemaMissingError } from "./errors";
 import { registrants, registrantStats } from "./schema";
-import "./data-version";
 
 export { insertRegistrant, type InsertResult } from "./registrant-writer";
 
@@ -20,11 +19,9 @@ export type RegistrantPage = {
   /** Pages that hold rows; at least 1 so an empty table still has a page 1. */
   pageCount: number;
   total: number;
-  /** The data version these rows were read at (see db/data-version.ts); null when unknown. */
-  version: number | null;
 };
 
-type PageData = Pick<RegistrantPage, "rows" | "total" | "version">;
+type PageData = Pick<RegistrantPage, "rows" | "total">;
 
 async function readPage(page: number): Promise<PageData> {
   const db = await getDb();
@@ -32,7 +29,7 @@ async function readPage(page: number): Promise<PageData> {
   // so the total and the rows come from the same snapshot.
   const skipped = (page - 1) * PAGE_SIZE;
   const [stats, rows] = await db.batch([
-    db.select({ total: registrantStats.total, version: registrantStats.version }).from(registrantStats).where(eq(registrantStats.id, 1)),
+    db.select({ total: registrantStats.total }).from(registrantStats).where(eq(registrantStats.id, 1)),
     db
       .select({ id: registrants.id, name: registrants.name, email: registrants.email })
       .from(registrants)
@@ -40,7 +37,7 @@ async function readPage(page: number): Promise<PageData> {
       .orderBy(desc(registrants.pos))
       .limit(PAGE_SIZE),
   ]);
-  return { rows, total: stats[0]?.total ?? 0, version: stats[0]?.version ?? null };
+  return { rows, total: stats[0]?.total ?? 0 };
 }
 
 /** One page of registrants, newest first, with the total count for the pager. */
@@ -53,11 +50,11 @@ export async function listRegistrants(page: number): Promise<RegistrantPage> {
     // A classic database not yet adopted by db:migrate has no registrant_stats table.
     if (!isMissingTable(error)) throw error;
     try {
-      result = { ...(await listClassicPage(await getDb(), safePage, PAGE_SIZE)), version: null };
+      result = await listClassicPage(await getDb(), safePage, PAGE_SIZE);
     } catch (classicError) {
       throw isMissingTable(classicError) ? new SchemaMissingError(classicError) : classicError;
     }
   }
-  const { rows, total, version } = result;
-  return { rows, page: safePage, total, version, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  const { rows, total } = result;
+  return { rows, page: safePage, total, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }

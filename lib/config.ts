@@ -118,6 +118,22 @@ export function readServerConfig(env: Record<string, string | undefined> = proce
   return { migrateOnStart: parsed.data.MIGRATE_ON_START === "1", shutdownTimeoutMs: parsed.data.SHUTDOWN_TIMEOUT_MS };
 }
 
+const documentCacheSchema = z.object({
+  DOCUMENT_CACHE_MAX_BYTES: z.coerce
+    .number({ message: "DOCUMENT_CACHE_MAX_BYTES must be a number of bytes (0 turns the list's document cache off)" })
+    .int()
+    .min(0)
+    .max(1024 * 1024 * 1024)
+    .default(32 * 1024 * 1024),
+});
+
+/** How much memory the list's document cache (server/document-cache.ts) may hold: its bodies, gzipped copies and headers. 0 = off. */
+export function readDocumentCacheConfig(env: Record<string, string | undefined> = process.env): { maxBytes: number } {
+  const parsed = documentCacheSchema.safeParse({ DOCUMENT_CACHE_MAX_BYTES: env.DOCUMENT_CACHE_MAX_BYTES || undefined });
+  if (!parsed.success) throw new Error(`Invalid document cache configuration: ${describeIssues(parsed.error)}`);
+  return { maxBytes: parsed.data.DOCUMENT_CACHE_MAX_BYTES };
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
 }

@@ -3,7 +3,7 @@
 // it with autocannon and prints a table; the raw results go to bench-results/ (git-ignored).
 //
 // Scenarios: GET / at 1,000 and 100,000 rows (cached), a deep page at 100,000 rows (cached), and
-// page 1 and a deep page rendered on every request (a second server with REGISTRANTS_PAGE_CACHE=off:
+// page 1 and a deep page rendered on every request (a second server with DOCUMENT_CACHE_MAX_BYTES=0:
 // what keyset pages cost uncached); registration posts as a browser without JavaScript sends them,
 // each acknowledged one then checked in the file; a 1-minute mixed run of reads and posts with the
 // server's RSS sampled every second; and what a first visit to / downloads (gzip).
@@ -99,7 +99,7 @@ async function main() {
   report(await getScenario("GET / (100,000 rows)", `${cached.url}/`));
   report(await getScenario("GET /?page=1000 (100,000 rows)", `${cached.url}/?page=1000`));
 
-  const uncached = await serve({ REGISTRANTS_PAGE_CACHE: "off" });
+  const uncached = await serve({ DOCUMENT_CACHE_MAX_BYTES: "0" });
   report(await getScenario("GET / uncached (100,000 rows)", `${uncached.url}/`));
   report(await getScenario("GET /?page=1000 uncached (100,000 rows)", `${uncached.url}/?page=1000`));
   servers.pop().kill("SIGTERM");

@@ -3,7 +3,7 @@
 // which `npm start` and the Docker image run. It checks the database schema against this build's
 // migrations (db/schema-gate.ts), then runs Next's server.js in this same process, so the
 // orchestrator's signals reach the server and lib/shutdown.ts directly. Instead of Next's server.js it
-// runs Next's request handler behind the registrants list's document cache (lib/document-cache.mjs,
+// runs Next's request handler behind the registrants list's document cache (server/document-cache.ts,
 // see README "Performance"), with Next's configuration completed at start: which other sites may
 // post the forms (SERVER_ACTIONS_ALLOWED_ORIGINS) is a fact of the deployment, not of the build.
 import { readFileSync } from "node:fs";
@@ -14,10 +14,12 @@ import { fileURLToPath } from "node:url";
 import { describeUrl } from "../db/cli";
 import { openClient, prepareEmbeddedFile, withAbsoluteFilePath } from "../db/client";
 import { passSchemaGate, type SchemaGate } from "../db/schema-gate";
-import { readAllowedOrigins, readDatabaseConfig, readServerConfig } from "../lib/config";
+import { readAllowedOrigins, readDatabaseConfig, readDocumentCacheConfig, readServerConfig } from "../lib/config";
 import { loadEnvFiles } from "../lib/env-files";
 import { logEvent } from "../lib/log";
-import { answerFromDocumentCache, documentKeyOf } from "../lib/document-cache.mjs";
+import { readListState } from "../db/data-version";
+import { PAGE_SIZE } from "../db/registrants";
+import { createDocumentCache } from "../server/document-cache";
 
 // The migrations travel beside this file in the standalone folder (see assemble-standalone.ts).
 const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -81,11 +83,10 @@ async function serve(): Promise<void> {
   const hostname = process.env.HOSTNAME || "0.0.0.0";
   const port = parseInt(process.env.PORT ?? "", 10) || 3000;
   const handle = await prepareNext(hostname, port);
+  const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, readListState);
   const server = createServer(async (request, response) => {
     try {
-      const key = documentKeyOf(request);
-      if (key && (await answerFromDocumentCache(request, response, key))) return;
-      await handle(request, response);
+      await documentCache.serve(request, response, handle);
     } catch (error) {
       logEvent("error", "request.failed", { method: request.method, path: request.url?.split("?")[0], error });
       if (!response.headersSent) response.writeHead(500).end("Internal Server Error");

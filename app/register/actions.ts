@@ -7,7 +7,6 @@ import { insertRegistrant } from "@/db/registrants";
 import { SchemaMissingError } from "@/db/errors";
 import { registrantSchema, type RegistrantField } from "@/lib/registrant-rules";
 import { logEvent, maskEmail } from "@/lib/log";
-import { waitForRendersStartedBefore } from "@/lib/page-cache";
 import type { RegisterFormState } from "./form-state";
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
@@ -31,9 +30,6 @@ export async function register(_previous: RegisterFormState, formData: FormData)
       logEvent("info", "register.rejected", { reason: "duplicate-email", email: maskEmail(parsed.data.email) });
       return { values, errors: { email: "This email is already registered." } };
     }
-    // A list render that read the table before this commit may still be running, and Next would
-    // hand it to the registrant's request after the redirect: let it finish first.
-    await waitForRendersStartedBefore(Date.now());
   } catch (error) {
     logEvent("error", "register.failed", {
       reason: error instanceof SchemaMissingError ? "schema-missing" : "database",
@@ -45,8 +41,8 @@ export async function register(_previous: RegisterFormState, formData: FormData)
     };
   }
 
-  // Every list page is the route /page/[n] (next.config.ts rewrites `/` there). The page cache would
-  // notice the new data version anyway; revalidating also drops the browser's router cache.
-  revalidatePath("/page/[n]", "page");
+  // The document cache notices the new data version by itself; revalidating drops the browser's
+  // router cache, so a visitor with JavaScript sees the new list too.
+  revalidatePath("/", "page");
   redirect("/");
 }

@@ -19,5 +19,6 @@ export function withOwnServer(databaseUrl: () => string, options: { bare?: boole
   return {
     url: (path = "/") => `${handle.server!.url}${path}`,
     log: () => handle.server!.log(),
+    pid: () => handle.server!.process.pid!,
   };
 }

@@ -1,0 +1,161 @@
+// The registrants list's document cache: whole responses for `GET /` and `GET /?page=N`, kept in
+// this process's memory and served again while the registrants' data version is the one they were
+// rendered at. Rendering a page costs ~35 ms of CPU; a hit costs one single-row read and one write.
+//
+// Freshness: every request reads the current data version and total (db/data-version.ts, one row
+// kept by triggers in the writing transaction, whoever writes). A render is kept only if the version
+// was the same just before and just after it: then the rows it read are exactly that version's, with
+// no need to look inside what it rendered. So no visitor, on any instance, sees a list older than the
+// database at the moment they asked. Renders of one page at one version are shared (a burst of
+// misses after a registration renders once); a request that saw a newer version never joins an older
+// render, so a registrant's own request after the redirect always shows their row.
+//
+// Bounds: only the canonical URL of a real page is a key (lib/list-url.ts; pages past the end are
+// rendered but not kept), and the entries are bounded by bytes (DOCUMENT_CACHE_MAX_BYTES).
+// Shared caches in front get `Cache-Control: no-cache` with an ETag, so they revalidate every time
+// and a revalidation of an unchanged page is a 304. `x-cache` says who answered: HIT, MISS (rendered
+// now and kept), BYPASS (rendered, not kept).
+import { createHash } from "node:crypto";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { gzipSync } from "node:zlib";
+import type { ListState } from "../db/data-version";
+import { canonicalListPageOf } from "../lib/list-url";
+import { ByteBoundedLru } from "./byte-bounded-lru";
+import { holdResponse, type HeldDocument } from "./held-response";
+
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+export type DocumentCache = { serve: (request: IncomingMessage, response: ServerResponse, render: RequestHandler) => Promise<void>; stats: () => { entries: number; bytes: number; maxBytes: number } };
+
+type Entry = { version: number; etag: string; identity: Buffer; gzipped: Buffer; identityHeaders: OutgoingHttpHeaders; gzipHeaders: OutgoingHttpHeaders; notModifiedHeaders: OutgoingHttpHeaders };
+
+/** A request that joins a render of the same page and version waits at most this long, then renders itself. */
+const SHARED_RENDER_WAIT_MS = 5_000;
+/** Next's own headers that are about one connection, one encoding or Next's caching, not the document. */
+const NOT_KEPT = new Set(["connection", "keep-alive", "transfer-encoding", "date", "content-length", "content-encoding", "cache-control", "etag", "x-nextjs-cache", "vary", "x-cache"]);
+/** Requests from Next's client router want the RSC payload, not the document: always Next's. */
+const ROUTER_HEADERS = ["rsc", "next-router-prefetch", "next-router-state-tree", "next-action"];
+
+export function createDocumentCache({ maxBytes, pageSize }: { maxBytes: number; pageSize: number }, readState: () => Promise<ListState | null>): DocumentCache {
+  const entries = new ByteBoundedLru<Entry>(maxBytes);
+  const renders = new Map<number, { version: number; entry: Promise<Entry | null> }>();
+
+  async function serve(request: IncomingMessage, response: ServerResponse, render: RequestHandler): Promise<void> {
+    const page = maxBytes > 0 ? cacheablePageOf(request) : null;
+    if (page === null) return render(request, response);
+    let before: ListState | null;
+    try {
+      before = await readState();
+    } catch {
+      before = null; // the database cannot be read: Next answers (proxy.ts's 503 page)
+    }
+    if (!before || page > Math.max(1, Math.ceil(before.total / pageSize))) return bypass(request, response, render);
+
+    const kept = entries.get(String(page));
+    if (kept?.version === before.version) return send(request, response, kept, "HIT");
+
+    const shared = renders.get(page);
+    if (shared?.version === before.version) {
+      const entry = await withinMs(shared.entry, SHARED_RENDER_WAIT_MS);
+      if (entry) return send(request, response, entry, "HIT");
+    }
+    return renderAndKeep(request, response, render, page, before.version);
+  }
+
+  async function renderAndKeep(request: IncomingMessage, response: ServerResponse, render: RequestHandler, page: number, version: number): Promise<void> {
+    let settle!: (entry: Entry | null) => void;
+    const shared = { version, entry: new Promise<Entry | null>((resolve) => (settle = resolve)) };
+    renders.set(page, shared);
+    let entry: Entry | null = null;
+    try {
+      const acceptEncoding = request.headers["accept-encoding"];
+      delete request.headers["accept-encoding"]; // keep Next's identity body: it is gzipped once, here
+      const held = holdResponse(response);
+      void render(request, response);
+      const result = await held.result;
+      if (acceptEncoding !== undefined) request.headers["accept-encoding"] = acceptEncoding;
+      entry = (await isStillVersion(version)) ? entryOf(result, version) : null;
+      if (!entry) return held.release("BYPASS");
+      entries.set(String(page), entry, weightOf(entry));
+      held.discard();
+      send(request, response, entry, "MISS");
+    } finally {
+      settle(entry);
+      if (renders.get(page) === shared) renders.delete(page);
+    }
+  }
+
+  async function isStillVersion(version: number): Promise<boolean> {
+    try {
+      return (await readState())?.version === version;
+    } catch {
+      return false;
+    }
+  }
+
+  return { serve, stats: () => ({ entries: entries.size, bytes: entries.bytes, maxBytes }) };
+}
+
+function cacheablePageOf(request: IncomingMessage): number | null {
+  if (request.method !== "GET") return null;
+  for (const name of ROUTER_HEADERS) if (request.headers[name] !== undefined) return null;
+  return canonicalListPageOf(request.url);
+}
+
+function bypass(request: IncomingMessage, response: ServerResponse, render: RequestHandler): Promise<void> {
+  response.setHeader("x-cache", "BYPASS");
+  return render(request, response);
+}
+
+/** What Next rendered, as an entry, if it is a plain 200 document that is the same for everyone. */
+function entryOf({ status, headers, body }: HeldDocument, version: number): Entry | null {
+  if (status !== 200 || headers["set-cookie"] !== undefined || headers["content-encoding"] !== undefined) return null;
+  const common: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) if (!NOT_KEPT.has(name) && value !== undefined) common[name] = value;
+  const etag = `W/"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+  const validators = { "cache-control": "no-cache", etag, vary: "Accept-Encoding" };
+  const gzipped = gzipSync(body);
+  return {
+    version,
+    etag,
+    identity: body,
+    gzipped,
+    identityHeaders: { ...common, ...validators, "content-length": body.length },
+    gzipHeaders: { ...common, ...validators, "content-encoding": "gzip", "content-length": gzipped.length },
+    notModifiedHeaders: validators,
+  };
+}
+
+function weightOf(entry: Entry): number {
+  return entry.identity.length + entry.gzipped.length + 2 * JSON.stringify(entry.identityHeaders).length + 256;
+}
+
+function send(request: IncomingMessage, response: ServerResponse, entry: Entry, answeredBy: "HIT" | "MISS"): void {
+  response.setHeader("x-cache", answeredBy);
+  if (matchesEtag(request.headers["if-none-match"], entry.etag)) {
+    response.writeHead(304, entry.notModifiedHeaders).end();
+    return;
+  }
+  const gzip = /\bgzip\b/.test(request.headers["accept-encoding"] ?? "");
+  response.writeHead(200, gzip ? entry.gzipHeaders : entry.identityHeaders).end(gzip ? entry.gzipped : entry.identity);
+}
+
+function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.trim() === "*" || ifNoneMatch.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag.slice(2));
+}
+
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(null);
+      },
+    );
+  });
+}

@@ -1,0 +1,184 @@
+// The document cache's rules (server/document-cache.ts), over a real HTTP server. Next is stood in
+// for by a renderer that writes the data version it "read" into the page, the way Next streams a
+// page (setHeader, write, end), and counts its renders; the data version is a variable the test
+// moves, as a commit would. The real server with Next behind the cache: tests/e2e/list-cache.spec.ts.
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
+import { afterEach, describe, expect, test } from "vitest";
+import type { ListState } from "@/db/data-version";
+import { createDocumentCache, type RequestHandler } from "@/server/document-cache";
+
+const PAGE_SIZE = 50;
+let server: Server | undefined;
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+type World = { state: ListState; renders: number; renderMs: number; bodyBytes: number; onRender?: () => void };
+
+async function start(world: World, maxBytes = 1024 * 1024) {
+  const cache = createDocumentCache({ maxBytes, pageSize: PAGE_SIZE }, async () => ({ ...world.state }));
+  const render: RequestHandler = async (request, response) => {
+    world.renders++;
+    const version = world.state.version; // what the render reads
+    world.onRender?.();
+    await new Promise((resolve) => setTimeout(resolve, world.renderMs));
+    response.statusCode = 200;
+    response.setHeader("content-type", "text/html; charset=utf-8");
+    response.setHeader("cache-control", "private, no-cache, no-store, max-age=0, must-revalidate");
+    response.write(`<main data-url="${request.url}">version ${version} `);
+    response.end("x".repeat(world.bodyBytes));
+  };
+  server = createServer((request, response) => void cache.serve(request, response, render));
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      httpRequest({ port, host: "127.0.0.1", path, headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const raw = Buffer.concat(chunks);
+          const body = response.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw;
+          resolve({ status: response.statusCode!, headers: response.headers, body: body.toString("utf8") });
+        });
+      })
+        .on("error", reject)
+        .end();
+    });
+  return { cache, get };
+}
+
+const world = (overrides: Partial<World> = {}): World => ({ state: { version: 1, total: 500 }, renders: 0, renderMs: 5, bodyBytes: 100, ...overrides });
+
+describe("the document cache", () => {
+  test("renders a page once per data version and answers the rest from memory", async () => {
+    const w = world();
+    const { get } = await start(w);
+    const first = await get("/");
+    expect(first.headers["x-cache"]).toBe("MISS");
+    const second = await get("/");
+    expect(second.headers["x-cache"]).toBe("HIT");
+    expect(second.body).toBe(first.body);
+    expect(w.renders).toBe(1);
+
+    w.state = { version: 2, total: 501 };
+    const third = await get("/");
+    expect(third.headers["x-cache"]).toBe("MISS");
+    expect(third.body).toContain("version 2");
+    expect(w.renders).toBe(2);
+  });
+
+  test("keeps nothing rendered while the data changed: the render may show either version", async () => {
+    const w = world();
+    w.onRender = () => (w.state = { version: w.state.version + 1, total: 500 });
+    const { get } = await start(w);
+    expect((await get("/")).headers["x-cache"]).toBe("BYPASS");
+    w.onRender = undefined;
+    expect((await get("/")).headers["x-cache"]).toBe("MISS");
+    expect((await get("/")).headers["x-cache"]).toBe("HIT");
+  });
+
+  test("a burst of misses for one page at one version renders it once", async () => {
+    const w = world({ renderMs: 100 });
+    const { get } = await start(w);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => get("/?page=3")));
+    expect(w.renders).toBe(1);
+    expect(new Set(answers.map((answer) => answer.body)).size).toBe(1);
+    expect(answers.filter((answer) => answer.headers["x-cache"] === "MISS")).toHaveLength(1);
+  });
+
+  test("a request that saw a newer version never joins a render of an older one", async () => {
+    const w = world({ renderMs: 150 });
+    const { get } = await start(w);
+    const older = get("/");
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the first render is under way
+    w.state = { version: 2, total: 501 }; // a registration commits
+    const newer = await get("/");
+    expect(newer.body).toContain("version 2");
+    expect((await older).body).toContain("version 1");
+    expect(w.renders).toBe(2);
+  });
+
+  test("only canonical URLs of real pages are kept; every other list URL is passed on uncached", async () => {
+    const w = world({ state: { version: 1, total: 120 } }); // 3 pages
+    const { cache, get } = await start(w);
+    for (const path of ["/?page=4", "/?page=999999", "/?page=03", "/?page=1", "/?page=2&x=1", "/page/2", "/?x=1"]) {
+      const answer = await get(path);
+      expect(answer.headers["x-cache"] ?? "none", path).not.toMatch(/HIT|MISS/);
+    }
+    expect(cache.stats().entries).toBe(0);
+    expect((await get("/?page=3")).headers["x-cache"]).toBe("MISS");
+    expect(cache.stats().entries).toBe(1);
+  });
+
+  test("requests of Next's client router (RSC) and non-GET methods always go to Next", async () => {
+    const w = world();
+    const { cache, get } = await start(w);
+    await get("/", { rsc: "1" });
+    await get("/", { "next-router-prefetch": "1" });
+    expect(cache.stats().entries).toBe(0);
+    expect(w.renders).toBe(2);
+  });
+
+  test("holds at most its byte bound, however many heavy pages are asked for", async () => {
+    const maxBytes = 256 * 1024;
+    const w = world({ state: { version: 1, total: 50 * 5_000 }, bodyBytes: 20_000 });
+    const { cache, get } = await start(w, maxBytes);
+    for (let page = 1; page <= 300; page++) await get(page === 1 ? "/" : `/?page=${page}`);
+    expect(cache.stats().bytes).toBeLessThanOrEqual(maxBytes);
+    expect(cache.stats().entries).toBeGreaterThan(0);
+    expect(cache.stats().entries).toBeLessThan(300);
+    expect((await get("/")).headers["x-cache"]).toBe("MISS"); // page 1 was evicted long ago
+  });
+
+  test("DOCUMENT_CACHE_MAX_BYTES=0 turns it off", async () => {
+    const w = world();
+    const { get } = await start(w, 0);
+    await get("/");
+    await get("/");
+    expect(w.renders).toBe(2);
+  });
+
+  test("tells shared caches to revalidate, and a revalidation of an unchanged page is a 304", async () => {
+    const w = world();
+    const { get } = await start(w);
+    const first = await get("/", { "accept-encoding": "gzip" });
+    expect(first.headers["cache-control"]).toBe("no-cache");
+    expect(first.headers.vary).toMatch(/Accept-Encoding/);
+    expect(first.headers["content-encoding"]).toBe("gzip");
+    const etag = first.headers.etag!;
+    expect(etag).toMatch(/^W\/".+"$/);
+
+    const unchanged = await get("/", { "if-none-match": etag });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.body).toBe("");
+
+    w.state = { version: 2, total: 501 };
+    const changed = await get("/", { "if-none-match": etag });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toContain("version 2");
+    expect(changed.headers.etag).not.toBe(etag);
+  });
+
+  test("a database that cannot be read sends the request to Next, which answers it (the 503 page)", async () => {
+    const cache = createDocumentCache({ maxBytes: 1024 * 1024, pageSize: PAGE_SIZE }, async () => {
+      throw new Error("database is locked");
+    });
+    let rendered = 0;
+    server = createServer((request, response) =>
+      void cache.serve(request, response, async (_request, res) => {
+        rendered++;
+        res.writeHead(503).end("unavailable");
+      }),
+    );
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    const status = await new Promise<number>((resolve) =>
+      httpRequest({ port: (server!.address() as AddressInfo).port, host: "127.0.0.1", path: "/" }, (response) => {
+        response.resume();
+        resolve(response.statusCode!);
+      }).end(),
+    );
+    expect(status).toBe(503);
+    expect(rendered).toBe(1);
+  });
+});
