@@ -31,5 +31,5 @@ USER node
 VOLUME /data
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 CMD ["node", "healthcheck.mjs"]
-# exec form: node is PID 1 and gets SIGTERM itself (lib/shutdown.ts); stops well within Docker's 10 s.
+# exec form: node is PID 1 and gets SIGTERM itself (server/shutdown.ts); stops well within Docker's 10 s.
 CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=8", "start.mjs"]

@@ -1,6 +1,6 @@
 // Next calls register() once when a server process starts, before it serves anyone, and
-// onRequestError for every request whose handling threw. The start-up checks and graceful shutdown
-// need Node (the environment, signals, the database client), so they load only in that runtime.
+// onRequestError for every request whose handling threw. The start-up checks and closing the
+// database need Node (the environment, the database client), so they load only in that runtime.
 import type { Instrumentation } from "next";
 import { logRequestError } from "./lib/request-errors";
 
@@ -8,8 +8,11 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { refuseToStartWithoutSessionSecret } = await import("./lib/startup-checks");
     refuseToStartWithoutSessionSecret();
-    const { installGracefulShutdown } = await import("./lib/shutdown");
-    installGracefulShutdown();
+    // The database client lives in Next's bundle of db/, so the app closes it itself, however the
+    // process ends: the launcher's graceful shutdown (server/shutdown.ts), `next dev`, `next start`.
+    // An embedded file then checkpoints and removes its WAL.
+    const { closeDb } = await import("./db/index");
+    process.once("exit", closeDb);
   }
 }
 

@@ -1,4 +1,4 @@
-// What the production launcher (scripts/start-standalone.ts) decides before serving: a server must
+// What the production launcher (server/start.ts) decides before serving: a server must
 // not answer visitors with a schema older than its code. Pending migrations are applied when the
 // operator asked for it (MIGRATE_ON_START=1); otherwise the launcher refuses to start.
 import type { Client } from "@libsql/client";

@@ -108,7 +108,7 @@ const serverSchema = z.object({
 
 export type ServerConfig = { migrateOnStart: boolean; shutdownTimeoutMs: number };
 
-/** Reads how the production server starts and stops (scripts/start-standalone.ts, lib/shutdown.ts). */
+/** Reads how the production server starts and stops (server/start.ts, server/shutdown.ts). */
 export function readServerConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
   const parsed = serverSchema.safeParse({
     MIGRATE_ON_START: env.MIGRATE_ON_START || undefined,
@@ -132,6 +132,57 @@ export function readDocumentCacheConfig(env: Record<string, string | undefined> 
   const parsed = documentCacheSchema.safeParse({ DOCUMENT_CACHE_MAX_BYTES: env.DOCUMENT_CACHE_MAX_BYTES || undefined });
   if (!parsed.success) throw new Error(`Invalid document cache configuration: ${describeIssues(parsed.error)}`);
   return { maxBytes: parsed.data.DOCUMENT_CACHE_MAX_BYTES };
+}
+
+/** A whole number read from the environment, within [min, max]; any mistake gets one message naming the variable. */
+const wholeNumber = (name: string, unit: string, min: number, max: number, why = "") => {
+  const message = `${name} must be a whole number of ${unit} from ${min} to ${max}${why}`;
+  return z.coerce.number({ message }).int({ message }).min(min, { message }).max(max, { message });
+};
+
+const httpLimitsSchema = z
+  .object({
+    // Browsers send their headers in one packet; only a stalling client (slowloris) needs longer.
+    HTTP_HEADERS_TIMEOUT_MS: wholeNumber("HTTP_HEADERS_TIMEOUT_MS", "milliseconds", 100, 600_000).default(10_000),
+    // The whole request, body included: the largest form (1 MB, the Server Action limit) over a slow line.
+    HTTP_REQUEST_TIMEOUT_MS: wholeNumber("HTTP_REQUEST_TIMEOUT_MS", "milliseconds", 100, 3_600_000).default(30_000),
+    // Next's own name for it (its server.js reads it too). 0 would mean never close an idle connection.
+    KEEP_ALIVE_TIMEOUT: wholeNumber("KEEP_ALIVE_TIMEOUT", "milliseconds", 100, 3_600_000).default(5_000),
+    // Each open connection costs memory and a file descriptor, idle or not.
+    HTTP_MAX_CONNECTIONS: wholeNumber("HTTP_MAX_CONNECTIONS", "connections", 1, 1_000_000).default(1_024),
+    // Node's default; room for the Tasks cookie (at most 4 KB) and a proxy's forwarding headers.
+    HTTP_MAX_HEADER_BYTES: wholeNumber("HTTP_MAX_HEADER_BYTES", "bytes", 4_096, 1_048_576, " (the Tasks cookie alone can take 4 KB)").default(16_384),
+  })
+  .refine((limits) => limits.HTTP_HEADERS_TIMEOUT_MS <= limits.HTTP_REQUEST_TIMEOUT_MS, {
+    message: "HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)",
+    path: ["HTTP_HEADERS_TIMEOUT_MS"],
+  });
+
+export type HttpLimits = {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+  maxHeaderBytes: number;
+};
+
+/** Reads the production server's HTTP limits (server/http-server.ts); throws naming the variable. */
+export function readHttpLimits(env: Record<string, string | undefined> = process.env): HttpLimits {
+  const parsed = httpLimitsSchema.safeParse({
+    HTTP_HEADERS_TIMEOUT_MS: env.HTTP_HEADERS_TIMEOUT_MS?.trim() || undefined,
+    HTTP_REQUEST_TIMEOUT_MS: env.HTTP_REQUEST_TIMEOUT_MS?.trim() || undefined,
+    KEEP_ALIVE_TIMEOUT: env.KEEP_ALIVE_TIMEOUT?.trim() || undefined,
+    HTTP_MAX_CONNECTIONS: env.HTTP_MAX_CONNECTIONS?.trim() || undefined,
+    HTTP_MAX_HEADER_BYTES: env.HTTP_MAX_HEADER_BYTES?.trim() || undefined,
+  });
+  if (!parsed.success) throw new Error(`Invalid server configuration: ${describeIssues(parsed.error)}`);
+  return {
+    headersTimeoutMs: parsed.data.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: parsed.data.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: parsed.data.KEEP_ALIVE_TIMEOUT,
+    maxConnections: parsed.data.HTTP_MAX_CONNECTIONS,
+    maxHeaderBytes: parsed.data.HTTP_MAX_HEADER_BYTES,
+  };
 }
 
 function describeIssues(error: z.ZodError): string {

@@ -3,7 +3,7 @@
 // standalone output leaves out the static assets and public/, and knows nothing of our migrations or
 // launcher, so this copies those beside server.js and bundles the TypeScript entry points (with
 // drizzle's migrator and zod inside; @libsql/client comes from the traced node_modules):
-//   start.mjs        scripts/start-standalone.ts: schema check or MIGRATE_ON_START, then Next (as server.js does)
+//   start.mjs        server/start.ts: schema check or MIGRATE_ON_START, then Next behind our HTTP server
 //   migrate.mjs      db/migrate-cli.ts: `npm run db:migrate` for a machine without the source
 //   healthcheck.mjs  scripts/healthcheck.ts: the image's HEALTHCHECK
 //   migrations/      db/migrations
@@ -29,7 +29,7 @@ copyFresh(join(ROOT, "db", "migrations"), join(STANDALONE, "migrations"));
 
 await build({
   entryPoints: {
-    start: join(ROOT, "scripts", "start-standalone.ts"),
+    start: join(ROOT, "server", "start.ts"),
     migrate: join(ROOT, "db", "migrate-cli.ts"),
     healthcheck: join(ROOT, "scripts", "healthcheck.ts"),
   },
@@ -39,8 +39,9 @@ await build({
   platform: "node",
   format: "esm",
   target: "node24",
-  // The native driver stays a package: the traced node_modules beside server.js hold it.
-  external: ["@libsql/client"],
+  // The native driver stays a package: the traced node_modules beside server.js hold it (as they
+  // hold next, which server/next-internals.ts requires at run time).
+  external: ["@libsql/client", "next"],
   // Some bundled CommonJS code calls require() or reads __dirname (@next/env): give the ES module both.
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url); const __filename = import.meta.filename; const __dirname = import.meta.dirname;',

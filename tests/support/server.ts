@@ -3,6 +3,7 @@
 // standalone build exactly as `npm start` and the Docker image do: `node [flags] .next/standalone/start.mjs`.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { get } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { openClient } from "../../db/client";
@@ -10,9 +11,9 @@ import { applyMigrations } from "../../db/migrate";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const STANDALONE = join(ROOT, ".next", "standalone");
-/** The production launcher: schema check (or MIGRATE_ON_START=1), then Next's server.js. */
+/** The production launcher (server/start.ts, bundled): schema check (or MIGRATE_ON_START=1), then our HTTP server in front of Next. */
 export const LAUNCHER = join(STANDALONE, "start.mjs");
-/** Next's server alone, without the schema check: for a database that breaks after the start. */
+/** Next's generated server alone, without the schema check, our limits or our shutdown: for a database that breaks after the start. */
 export const SERVER_JS = join(STANDALONE, "server.js");
 
 /**
@@ -65,6 +66,21 @@ export function buildApp(env: Env = {}): void {
   if (status !== 0) throw new Error(`npm run build failed (exit ${status})`);
 }
 
+/**
+ * One GET on a connection of its own that is closed after the answer, so the probe leaves no idle
+ * keep-alive connection behind to count against the server's connection cap.
+ */
+function answersOk(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = get(url, { agent: false, headers: { connection: "close" } }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    probe.setTimeout(10_000, () => probe.destroy());
+    probe.once("error", () => resolve(false)); // not listening yet
+  });
+}
+
 /** Starts the standalone server (the launcher by default) on a free port and waits until it answers. */
 export async function startServer(env: Env, options: { port?: number; command?: string[]; cwd?: string } = {}): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
@@ -99,12 +115,7 @@ export async function startServer(env: Env, options: { port?: number; command?: 
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
-    try {
-      const response = await fetch(`${url}/register`);
-      if (response.ok) return { url, port, process: child, log: () => output, stop };
-    } catch {
-      // not listening yet
-    }
+    if (await answersOk(`${url}/register`)) return { url, port, process: child, log: () => output, stop };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await stop();

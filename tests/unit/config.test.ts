@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { readAllowedOrigins, readDatabaseConfig, readServerConfig } from "@/lib/config";
+import { readAllowedOrigins, readDatabaseConfig, readHttpLimits, readServerConfig } from "@/lib/config";
 
 test("defaults to the embedded file", () => {
   expect(readDatabaseConfig({})).toEqual({ url: "file:./data/lecture.db", authToken: undefined });
@@ -51,4 +51,41 @@ test("the server starts without migrating and gives requests 8 s to finish on sh
 test("refuses a MIGRATE_ON_START or SHUTDOWN_TIMEOUT_MS it cannot read, naming the variable", () => {
   expect(() => readServerConfig({ MIGRATE_ON_START: "yes" })).toThrow(/MIGRATE_ON_START must be 1/);
   expect(() => readServerConfig({ SHUTDOWN_TIMEOUT_MS: "soon" })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+});
+
+test("the server's HTTP limits default to bounds a browser never meets and a stalling client always does", () => {
+  expect(readHttpLimits({})).toEqual({
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    keepAliveTimeoutMs: 5_000,
+    maxConnections: 1_024,
+    maxHeaderBytes: 16_384,
+  });
+});
+
+test("each HTTP limit is set by its variable; KEEP_ALIVE_TIMEOUT is Next's own name for the keep-alive timeout", () => {
+  expect(
+    readHttpLimits({
+      HTTP_HEADERS_TIMEOUT_MS: "2000",
+      HTTP_REQUEST_TIMEOUT_MS: " 4000 ",
+      KEEP_ALIVE_TIMEOUT: "65000",
+      HTTP_MAX_CONNECTIONS: "50",
+      HTTP_MAX_HEADER_BYTES: "8192",
+    }),
+  ).toEqual({ headersTimeoutMs: 2_000, requestTimeoutMs: 4_000, keepAliveTimeoutMs: 65_000, maxConnections: 50, maxHeaderBytes: 8_192 });
+});
+
+test("an HTTP limit that is not a number, out of range or unbounded is refused, naming the variable", () => {
+  expect(() => readHttpLimits({ KEEP_ALIVE_TIMEOUT: "forever" })).toThrow(/KEEP_ALIVE_TIMEOUT must be a whole number of milliseconds from 100 to 3600000/);
+  expect(() => readHttpLimits({ KEEP_ALIVE_TIMEOUT: "0" })).toThrow(/KEEP_ALIVE_TIMEOUT must be a whole number of milliseconds from 100/);
+  expect(() => readHttpLimits({ HTTP_HEADERS_TIMEOUT_MS: "1.5" })).toThrow(/HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds/);
+  expect(() => readHttpLimits({ HTTP_REQUEST_TIMEOUT_MS: "-1" })).toThrow(/HTTP_REQUEST_TIMEOUT_MS must be a whole number of milliseconds/);
+  expect(() => readHttpLimits({ HTTP_MAX_CONNECTIONS: "0" })).toThrow(/HTTP_MAX_CONNECTIONS must be a whole number of connections from 1 to 1000000/);
+  expect(() => readHttpLimits({ HTTP_MAX_HEADER_BYTES: "1000" })).toThrow(/HTTP_MAX_HEADER_BYTES must be a whole number of bytes from 4096 .*Tasks cookie/);
+});
+
+test("a headers timeout longer than the request timeout is refused (Node would throw at start)", () => {
+  expect(() => readHttpLimits({ HTTP_HEADERS_TIMEOUT_MS: "20000", HTTP_REQUEST_TIMEOUT_MS: "10000" })).toThrow(
+    /HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS/,
+  );
 });

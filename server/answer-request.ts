@@ -1,0 +1,23 @@
+// What the server does with each request: the registrants list's document cache answers the
+// list pages it holds and renders the others through Next (server/document-cache.ts), Next answers
+// everything else. A request whose handling throws is logged and answered 500 instead of taking the
+// process down.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { readListState } from "../db/data-version";
+import { PAGE_SIZE } from "../db/registrants";
+import { readDocumentCacheConfig } from "../lib/config";
+import { logEvent } from "../lib/log";
+import { createDocumentCache } from "./document-cache";
+import type { RequestHandler } from "./next-internals";
+
+export function answerRequestsWith(next: RequestHandler) {
+  const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, readListState);
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    try {
+      await documentCache.serve(request, response, next);
+    } catch (error) {
+      logEvent("error", "request.failed", { method: request.method, path: request.url?.split("?")[0], error });
+      if (!response.headersSent) response.writeHead(500).end("Internal Server Error");
+    }
+  };
+}

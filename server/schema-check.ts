@@ -1,0 +1,39 @@
+// What the launcher decides before serving: a server must not run against a database behind its
+// migrations (db/schema-gate.ts). Behind, it says what to run and does not serve; with
+// MIGRATE_ON_START=1 it applies them first.
+import { describeUrl } from "../db/cli";
+import { openClient, prepareEmbeddedFile, withAbsoluteFilePath } from "../db/client";
+import { passSchemaGate, type SchemaGate } from "../db/schema-gate";
+import { readDatabaseConfig, readServerConfig } from "../lib/config";
+import { logEvent } from "../lib/log";
+
+async function checkSchema(url: string, authToken: string | undefined, migrate: boolean, migrationsFolder: string): Promise<SchemaGate> {
+  const client = openClient({ url, authToken });
+  try {
+    await prepareEmbeddedFile(client, url);
+    return await passSchemaGate(client, { migrate, migrationsFolder });
+  } finally {
+    client.close();
+  }
+}
+
+/** True when the database matches this build (after migrating it if asked to); logs the outcome either way. */
+export async function isSchemaReady(migrationsFolder: string): Promise<boolean> {
+  const { migrateOnStart } = readServerConfig();
+  const { url, authToken } = readDatabaseConfig();
+  // Next changes into the standalone folder; a relative file: URL must keep meaning the caller's.
+  process.env.DATABASE_URL = withAbsoluteFilePath(url);
+  const database = describeUrl(process.env.DATABASE_URL);
+  const gate = await checkSchema(process.env.DATABASE_URL, authToken, migrateOnStart, migrationsFolder);
+  if (gate.status === "behind") {
+    logEvent("error", "start.schema-behind", {
+      database,
+      pending: gate.pending,
+      message: `The database is ${gate.pending.length} migration(s) behind this build. Run \`npm run db:migrate\` (in the image: \`node migrate.mjs\`) against this DATABASE_URL, or start with MIGRATE_ON_START=1. Not serving.`,
+    });
+    return false;
+  }
+  if (gate.status === "migrated") logEvent("info", "start.migrated", { database, applied: gate.applied, adoptedRows: gate.adoptedRows });
+  else logEvent("info", "start.schema-current", { database });
+  return true;
+}

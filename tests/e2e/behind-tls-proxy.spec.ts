@@ -1,0 +1,56 @@
+// The deployment every real site has: HTTPS ends at a proxy, which forwards plain HTTP to the
+// server with `X-Forwarded-Proto: https`. A Server Action that redirects makes Next fetch the target
+// page from itself, to send it along with the action's answer; that fetch must go to the server's
+// own plain-HTTP address, not to `https://` on it (an SSL error in the log, and a JS registration
+// that needs a second round trip to show the list).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { startForwardingProxy, type ForwardingProxy } from "../support/forwarding-proxy";
+import { migrateDatabase, startServer, type RunningServer } from "../support/server";
+import { fillRegistration, JS_MODES, uniquePerson } from "./helpers";
+
+test.describe.configure({ mode: "serial" });
+const dir = mkdtempSync(join(tmpdir(), "registrants-e2e-proxy-"));
+let server: RunningServer;
+let proxy: ForwardingProxy;
+
+test.beforeAll(async () => {
+  const url = `file:${join(dir, "proxied.db")}`;
+  await migrateDatabase(url);
+  server = await startServer({ DATABASE_URL: url });
+  proxy = await startForwardingProxy(server.url);
+});
+test.afterAll(async () => {
+  await proxy?.close();
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const FAILED_SELF_FETCH = /ERR_SSL|wrong version number|fetch failed|Failed to fetch/i;
+
+for (const mode of JS_MODES) {
+  test(`a visitor behind the proxy registers ${mode.label} and is listed, with no failed fetch in the log`, async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: mode.javaScriptEnabled, baseURL: proxy.url });
+    const page = await context.newPage();
+    const person = uniquePerson("proxied");
+    await page.goto("/register");
+    const forwardedBefore = proxy.forwarded.length;
+    await fillRegistration(page, person);
+    await page.getByRole("button", { name: "Register" }).click();
+
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole("list", { name: "Registrants" }).getByRole("listitem").first()).toContainText(person.email);
+    expect.soft(server.log()).not.toMatch(FAILED_SELF_FETCH);
+    if (mode.javaScriptEnabled) {
+      // The action's answer carried the list: no request of its own for `/` (a full page load when
+      // Next's self-fetch failed). The router's link prefetches come and go meanwhile, on their own timer.
+      const afterClick = proxy.forwarded.slice(forwardedBefore).filter((request) => !request.isPrefetch);
+      expect(afterClick.filter((request) => request.isServerAction)).toHaveLength(1);
+      const listRequests = afterClick.filter((request) => request.path === "/" || request.path.startsWith("/?"));
+      expect(listRequests, "one request for the action, not a second one for the list").toEqual([]);
+    }
+    await context.close();
+  });
+}
