@@ -13,6 +13,9 @@ const nextConfig: NextConfig = {
   output: "standalone",
   poweredByHeader: false,
   reactStrictMode: true,
+  // The app shows no images. Switched off, Next's image optimizer answers /_next/image with the 404
+  // page (next-server.js handleNextImageRequest) instead of fetching and transforming what a URL names.
+  images: { unoptimized: true },
   // The libSQL driver loads a native binding: keep it out of the server bundle.
   serverExternalPackages: ["@libsql/client", "libsql"],
   experimental: {

@@ -1,6 +1,6 @@
 // Runs before Next routes a request. Two jobs that a page or Server Action cannot do for itself:
-// 1. Refuse cross-site and oversized form posts with a clean 403 / 413 page (lib/request-guard.ts).
-//    Next's own Server Action checks stay as the second line, but they answer a bare 500.
+// 1. Refuse cross-site, unattributable and oversized form posts with a clean 403 / 413 page
+//    (lib/request-guard.ts). Next's own Server Action checks stay as the second line, but answer a bare 500.
 // 2. Answer `/` with a 503 page while the database is down: App Router pages cannot set a status.
 import { NextResponse, type NextRequest } from "next/server";
 import { databaseStatus } from "./db/availability";
@@ -17,6 +17,11 @@ const REFUSAL_PAGES: Record<Refusal["reason"], { title: string; message: string 
     title: "Form refused",
     message: "This form was sent from another website, so nothing was saved. Please use the form on this site itself.",
   },
+  "no-site-signal": {
+    title: "Form refused",
+    message:
+      "Your browser did not say which website this form was sent from, so nothing was saved. If you block the Referer header, allow it for this site and try again.",
+  },
   "too-large": { title: "Form too large", message: "What was sent is larger than this form accepts, so nothing was saved." },
   "length-required": { title: "Form refused", message: "The form was sent without its size, so nothing was saved. Please try again." },
 };
@@ -27,14 +32,22 @@ function htmlResponse(status: number, page: { title: string; message: string }, 
   return new NextResponse(plainPage(page), { status, headers });
 }
 
+function refererHost(referer: string | null): string | undefined {
+  if (referer === null) return undefined;
+  return URL.canParse(referer) ? new URL(referer).host.slice(0, 100) : "(not a URL)";
+}
+
 export async function proxy(request: NextRequest) {
-  const refusal = refusalFor(request, allowedOrigins);
+  const refusal = refusalFor({ method: request.method, pathname: request.nextUrl.pathname, headers: request.headers }, allowedOrigins);
   if (refusal) {
     logEvent("warn", "request.refused", {
       reason: refusal.reason,
       method: request.method,
       path: request.nextUrl.pathname,
       origin: request.headers.get("origin")?.slice(0, 100),
+      fetchSite: request.headers.get("sec-fetch-site")?.slice(0, 20),
+      // Only its host: the rest of a Referer can carry a visitor's query string.
+      refererHost: refererHost(request.headers.get("referer")),
     });
     return htmlResponse(refusal.status, REFUSAL_PAGES[refusal.reason]);
   }

@@ -6,9 +6,34 @@ import { readDatabaseConfig } from "../lib/config";
 import { loadEnvFiles } from "../lib/env-files";
 import { openClient, prepareEmbeddedFile } from "./client";
 
-/** The URL with any credentials blanked, fit for a log line. */
+// Query parameters that carry a credential. libSQL reads `authToken` from any URL's query (it
+// percent-decodes the name first, as here); the other spellings are masked in case a proxy or a
+// future driver reads them.
+const TOKEN_PARAMETERS = new Set(["authtoken", "auth_token", "token"]);
+
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replaceAll("+", " ")).toLowerCase();
+  } catch {
+    return name.toLowerCase();
+  }
+}
+
+function maskTokens(query: string): string {
+  return query
+    .split("&")
+    .map((pair) => {
+      const name = pair.split("=", 1)[0];
+      return TOKEN_PARAMETERS.has(decodedName(name)) ? `${name}=***` : pair;
+    })
+    .join("&");
+}
+
+/** The URL with any credentials blanked (user:password@, an auth token in the query), fit for a log line. */
 export function describeUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, "//***@");
+  const withoutUser = url.replace(/\/\/[^/?#]*@/, "//***@"); // up to the last @ of the authority
+  const match = /^([^?#]*)\?([^#]*)(.*)$/s.exec(withoutUser);
+  return match ? `${match[1]}?${maskTokens(match[2])}${match[3]}` : withoutUser;
 }
 
 export async function runWithDatabase(job: string, work: (client: Client, url: string) => Promise<string>) {

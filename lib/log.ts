@@ -2,6 +2,8 @@
 // Never pass secrets, cookie values or full emails in `fields` (see maskEmail). Errors are written
 // as name, message and cause, with their message made fit for a log (see safeErrorText).
 
+import { EMAIL_MAX_LENGTH } from "./registrant-rules";
+
 type Level = "info" | "warn" | "error";
 
 export function logEvent(level: Level, event: string, fields: Record<string, unknown> = {}): void {
@@ -21,11 +23,40 @@ export function maskEmail(email: string): string {
   return at <= 0 ? "***" : `${email[0]}***${email.slice(at)}`;
 }
 
+/** How much of an error message reaches the log: enough for any real one, and it bounds the scan. */
+export const SAFE_TEXT_MAX_CHARS = 4096;
+
+// An email-looking word: a run of word characters, @, another run. The lookbehind lets a match
+// start only where a run starts; without it the engine retried the greedy local part from every
+// character of a long unbroken run (quadratic: 80,000 characters took ~10 s). Linear now.
+const EMAIL_LIKE = /(?<![^\s@"'<>(),;:])[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+/g;
+
+/** Every email-looking word in `text` masked (see maskEmail); linear in the length of `text`. */
+export function maskEmailsIn(text: string): string {
+  return text.replace(EMAIL_LIKE, maskEmail);
+}
+
+const isInWord = (char: string | undefined) => char !== undefined && !/[\s"'<>(),;:]/.test(char);
+
+/**
+ * The first SAFE_TEXT_MAX_CHARS of `text`. A word the cut goes through is left out if it could be
+ * an email (no longer than one), so the log never holds a local part without its masked domain.
+ */
+function capped(text: string): string {
+  if (text.length <= SAFE_TEXT_MAX_CHARS) return text;
+  let end = SAFE_TEXT_MAX_CHARS;
+  while (end > SAFE_TEXT_MAX_CHARS - EMAIL_MAX_LENGTH && isInWord(text[end - 1]) && isInWord(text[end])) end -= 1;
+  if (isInWord(text[end - 1]) && isInWord(text[end])) end = SAFE_TEXT_MAX_CHARS; // longer than any email
+  return `${text.slice(0, end)}… (${text.length - end} more characters not logged)`;
+}
+
 /**
  * An error message fit for a log line. Drizzle's "Failed query" errors end with the query's bound
  * values (a visitor's name and email on an insert), so those are cut; any other email-looking word
- * is masked.
+ * is masked. At most SAFE_TEXT_MAX_CHARS characters are kept (and scanned).
  */
 export function safeErrorText(text: string): string {
-  return text.replace(/\nparams: [\s\S]*$/, "\nparams: (not logged)").replace(/[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+/g, maskEmail);
+  const params = text.indexOf("\nparams: ");
+  const withoutParams = params === -1 ? text : `${text.slice(0, params)}\nparams: (not logged)`;
+  return maskEmailsIn(capped(withoutParams));
 }

@@ -5,6 +5,9 @@ import { z } from "zod";
 export const NAME_MAX_LENGTH = 255;
 export const EMAIL_MAX_LENGTH = 255;
 
+/** The bidi embeddings, overrides and isolates; not the marks (U+200E, U+200F, U+061C). */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+
 // Lengths are counted in UTF-16 code units, as a browser's maxLength counts them, so the form and
 // the server agree on where 255 ends (an emoji counts as 2). Not zod's .max(): it counts code
 // points (an emoji as 1), so 128 emoji would pass the server but not the form.
@@ -20,7 +23,11 @@ export const registrantSchema = z.object({
     .refine((name) => !/\p{Cc}/u.test(name), "Your name cannot contain control characters.")
     // Half of a surrogate pair cannot be stored as UTF-8 (SQLite would keep U+FFFD instead), so the
     // row would not read back as sent. Browsers never send one; only a hand-made request can.
-    .refine((name) => !/\p{Cs}/u.test(name), "Your name contains a broken character; please type it again."),
+    .refine((name) => !/\p{Cs}/u.test(name), "Your name contains a broken character; please type it again.")
+    // Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder the text
+    // after them, so a name could make the public list read as something else. Scripts need only
+    // the joiners (U+200C/U+200D) and the direction marks (LRM, RLM, ALM), which stay allowed.
+    .refine((name) => !BIDI_CONTROL.test(name), "Your name cannot contain invisible characters that change the direction of the text (direction overrides or isolates)."),
   email: z
     .string()
     .trim()

@@ -1,20 +1,33 @@
 // Which state-changing requests (form posts to Server Actions) proxy.ts refuses before Next reads
-// them: a cross-site origin (403), a body over the Server Action limit (413) or of unknown length
-// (411). Next checks the first two again itself, but answers a bare 500 where we answer a page.
+// them: a cross-site origin (403), a post that gives no sign of where it came from (403, except
+// /register), a body over the Server Action limit (413) or of unknown length (411). Next checks
+// the origin and the size again itself, but answers a bare 500 where we answer a page.
 
 /** Next's default Server Action body limit (1 MB), set explicitly in next.config.ts too so both agree. */
 export const SERVER_ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export type Refusal = { status: 403 | 411 | 413; reason: "cross-site" | "length-required" | "too-large" };
+/**
+ * Paths whose posts may come without any same-site signal (no Origin, Sec-Fetch-Site or Referer).
+ * Registering acts on no visitor's own state (it reads no cookie), so a forged post there can do
+ * nothing its author could not do by posting directly, and scripts that send no Origin keep
+ * working. Every other path, /todos first (its actions overwrite the visitor's only copy of their
+ * list, in their cookie), needs a signal. Next runs an action only on the page that owns it (the
+ * Tasks actions posted to /register are refused), so the path decides for the action.
+ */
+const SIGNAL_OPTIONAL_PATHS: ReadonlySet<string> = new Set(["/register"]);
 
-type RequestFacts = { method: string; headers: Headers };
+export type Refusal = { status: 403 | 411 | 413; reason: "cross-site" | "no-site-signal" | "length-required" | "too-large" };
+
+type RequestFacts = { method: string; pathname: string; headers: Headers };
 
 /** The refusal for this request, or null to let it through. */
-export function refusalFor({ method, headers }: RequestFacts, allowedOrigins: readonly string[]): Refusal | null {
+export function refusalFor({ method, pathname, headers }: RequestFacts, allowedOrigins: readonly string[]): Refusal | null {
   if (SAFE_METHODS.has(method.toUpperCase())) return null;
-  if (!isSameSiteOrAllowed(headers, allowedOrigins)) return { status: 403, reason: "cross-site" };
+  const site = siteOf(headers, allowedOrigins);
+  if (site === "cross-site") return { status: 403, reason: "cross-site" };
+  if (site === "unknown" && !SIGNAL_OPTIONAL_PATHS.has(pathname)) return { status: 403, reason: "no-site-signal" };
   const length = headers.get("content-length");
   // Browsers always send a length with a form post; a streamed body could only be measured by
   // reading it, which is Next's job (it stops at the limit).
@@ -23,23 +36,35 @@ export function refusalFor({ method, headers }: RequestFacts, allowedOrigins: re
   return null;
 }
 
+type Site = "same-site" | "cross-site" | "unknown";
+
 /**
- * Same rule as Next's Server Action check: the Origin's host must be the host the request was sent
- * to (X-Forwarded-Host first, as a proxy sets it, else Host) or match an allowed pattern. With no
- * Origin at all (old browsers, scripts) a request passes unless the browser says it is cross-site.
+ * Where the post came from, by the strongest signal it carries. The Origin, as in Next's Server
+ * Action check: its host must be the host the request was sent to (X-Forwarded-Host first, as a
+ * proxy sets it, else Host) or match an allowed pattern. Without one (old browsers, privacy tools,
+ * scripts), the browser's own Sec-Fetch-Site; without that too, the Referer's host, by the same
+ * rule as the Origin (our Referrer-Policy sends it to this site). With none of them: unknown.
  */
-function isSameSiteOrAllowed(headers: Headers, allowedOrigins: readonly string[]): boolean {
+function siteOf(headers: Headers, allowedOrigins: readonly string[]): Site {
   const origin = headers.get("origin");
-  if (origin === null) return headers.get("sec-fetch-site") !== "cross-site";
-  const originHost = hostOf(origin);
-  if (originHost === null) return false; // "null" (sandboxed frames, file:) or garbage
-  const target = (headers.get("x-forwarded-host")?.split(",")[0] ?? headers.get("host") ?? "").trim().toLowerCase();
-  return originHost === target || allowedOrigins.some((pattern) => hostMatches(originHost, pattern));
+  if (origin !== null) return isOwnHost(hostOf(origin), headers, allowedOrigins) ? "same-site" : "cross-site";
+  const fetchSite = headers.get("sec-fetch-site");
+  if (fetchSite !== null) return fetchSite === "cross-site" ? "cross-site" : "same-site";
+  const referer = headers.get("referer");
+  if (referer !== null) return isOwnHost(hostOf(referer), headers, allowedOrigins) ? "same-site" : "cross-site";
+  return "unknown";
 }
 
-function hostOf(origin: string): string | null {
+function isOwnHost(host: string | null, headers: Headers, allowedOrigins: readonly string[]): boolean {
+  if (host === null) return false; // "null" (sandboxed frames, file:) or garbage
+  const target = (headers.get("x-forwarded-host")?.split(",")[0] ?? headers.get("host") ?? "").trim().toLowerCase();
+  return host === target || allowedOrigins.some((pattern) => hostMatches(host, pattern));
+}
+
+/** The host of an Origin or Referer URL; null for "null", garbage, or a URL without a host. */
+function hostOf(url: string): string | null {
   try {
-    return new URL(origin).host.toLowerCase() || null;
+    return new URL(url).host.toLowerCase() || null;
   } catch {
     return null;
   }

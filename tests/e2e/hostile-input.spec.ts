@@ -51,7 +51,8 @@ test.describe("bad input over HTTP", () => {
   const explicit: Array<[string, string, "stored" | RegExp]> = [
     ["a NUL byte", "Ada\u0000Lovelace", /control characters/],
     ["SQL", "Robert'); DROP TABLE registrants; --", "stored"],
-    ["RTL marks", "\u200fمحمد \u202eabc", "stored"],
+    ["RTL marks", "\u200fمحمد \u200eabc\u061c", "stored"],
+    ["a direction override", "Eve\u202egnp.exe", /change the direction of the text/],
     ["emoji at exactly 255 code units", "😀".repeat(127) + "x", "stored"],
     ["emoji at 256 code units", "😀".repeat(128), /at most 255/],
     ["only whitespace", " \t\u3000 ", /Please enter your name/],

@@ -1,12 +1,15 @@
-// Requests no honest visitor sends: a form posted from another website, bodies over the Server
-// Action limit or of unknown length. Each gets a clean refusal page, stores nothing, and the
+// Requests no honest visitor sends: a form posted from another website or that does not say where
+// it came from, bodies over the Server Action limit or of unknown length. Each gets a clean refusal page, stores nothing, and the
 // server keeps serving.
 import { createServer, type Server } from "node:http";
 import { expect, test } from "@playwright/test";
-import { fetchRegisterForm, register } from "../load/register-form";
+import { fetchRegisterForm, postRegistration, register } from "../load/register-form";
 import { freePort } from "../support/server";
 import { storedRegistrants, uniquePerson } from "./helpers";
 import { withOwnServer } from "./own-server";
+import { listOfTasks, secret } from "./task-cookies";
+import { postNewTask, sealIn } from "./tasks-post";
+import { sealTaskList, unsealTaskList } from "../../lib/session-seal";
 
 test.describe("a form posted from another website", () => {
   let evil: Server;
@@ -47,6 +50,54 @@ test.describe("a form posted from another website", () => {
       expect(answer.body).toContain("Form refused");
     }
     expect(await storedRegistrants(person.email)).toEqual([]);
+  });
+});
+
+test.describe("a Tasks form post without an Origin (JavaScript off, a privacy tool strips headers)", () => {
+  const tasksOf = async (seal: string | undefined) => (await unsealTaskList(seal, [secret()])).tasks.map((task) => task.text);
+  let seal = "";
+  test.beforeAll(async () => {
+    seal = await sealTaskList(listOfTasks(2), [secret()]);
+  });
+
+  test("with no Origin, Sec-Fetch-Site or Referer it is refused with 403 and the cookie is not touched", async ({ baseURL }) => {
+    const answer = await postNewTask(baseURL!, seal, "Forged task");
+    expect(answer.status).toBe(403);
+    expect(answer.body).toContain("Form refused");
+    expect(answer.body).toContain("did not say which website");
+    expect(answer.setCookie).toEqual([]);
+  });
+
+  test("with a Referer from another site it is refused with 403 and the cookie is not touched", async ({ baseURL }) => {
+    const answer = await postNewTask(baseURL!, seal, "Forged task", { headers: { referer: "https://evil.example/prize" } });
+    expect(answer.status).toBe(403);
+    expect(answer.body).toContain("sent from another website");
+    expect(answer.setCookie).toEqual([]);
+  });
+
+  test("with this site's Referer it adds the task (post/redirect/get)", async ({ baseURL }) => {
+    const answer = await postNewTask(baseURL!, seal, "Honest task", { headers: { referer: `${baseURL}/todos` } });
+    expect(answer).toMatchObject({ status: 303, location: "/todos" });
+    expect(await tasksOf(sealIn(answer))).toEqual([...(await tasksOf(seal)), "Honest task"]);
+  });
+
+  test("posted to /register (which lets unsigned posts through) the Tasks action does not run", async ({ baseURL }) => {
+    const answer = await postNewTask(baseURL!, seal, "Forged task", { path: "/register" });
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect(answer.setCookie).toEqual([]);
+  });
+});
+
+test.describe("a registration without an Origin", () => {
+  test("with a Referer from another site is refused; with none at all it is stored (scripts)", async ({ baseURL }) => {
+    const fields = await fetchRegisterForm(baseURL!);
+    const refused = uniquePerson("foreign-referer");
+    const refusedAnswer = await postRegistration(baseURL!, fields, refused, { headers: { referer: "https://evil.example/" } });
+    expect(refusedAnswer.status).toBe(403);
+    expect(await storedRegistrants(refused.email)).toEqual([]);
+    const scripted = uniquePerson("no-signal");
+    expect(await postRegistration(baseURL!, fields, scripted, { headers: {} })).toMatchObject({ status: 303 });
+    expect(await storedRegistrants(scripted.email)).toHaveLength(1);
   });
 });
 

@@ -41,6 +41,19 @@ test.describe("a page that fails to render", () => {
   });
 });
 
+test.describe("a DATABASE_URL that carries its auth token", () => {
+  const TOKEN = "eyJhbGciOiJFZERTQSJ9.token-that-must-never-be-logged";
+  const url = `file:${join(dir, "token.db")}`;
+  test.beforeAll(() => migrateDatabase(url));
+  const server = withOwnServer(() => `${url}?authToken=${TOKEN}`);
+
+  test("is logged at start-up with the token masked", async () => {
+    const start = jsonLines(server.log()).find((line) => line.event === "start.schema-current");
+    expect(start?.database).toBe(`${url}?authToken=***`);
+    expect(server.log()).not.toContain(TOKEN);
+  });
+});
+
 test.describe("a refused registration", () => {
   const url = `file:${join(dir, "refused.db")}`;
   test.beforeAll(() => migrateDatabase(url));

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { disableBrowserValidation, fillRegistration, JS_MODES, uniquePerson } from "./helpers";
+import { disableBrowserValidation, fillRegistration, JS_MODES, storedRegistrants, uniquePerson } from "./helpers";
 
 for (const mode of JS_MODES) {
   test.describe(`registering ${mode.label}`, () => {
@@ -126,5 +126,27 @@ test.describe("registering without JavaScript", () => {
     expect(response.status()).toBe(303);
     expect(response.headers()["location"]).toMatch(/\/$/);
     await expect(page.getByText(person.email)).toBeVisible();
+  });
+});
+
+test.describe("registering without JavaScript, with a direction override in the name", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("is refused with its own message under the name, keeps both values, and stores nothing", async ({ page }) => {
+    const person = uniquePerson("bidi");
+    // Would read on the public list as "Eveexe.png": U+202E reverses everything after it.
+    const spoofing = `Eve\u202egnp.exe ${person.name}`;
+    await page.goto("/register");
+    await fillRegistration(page, { name: spoofing, email: person.email });
+    await page.getByRole("button", { name: "Register" }).click();
+
+    const name = page.getByLabel("Name");
+    await expect(name).toHaveAccessibleDescription(
+      "Your name cannot contain invisible characters that change the direction of the text (direction overrides or isolates).",
+    );
+    await expect(name).toHaveAttribute("aria-invalid", "true");
+    await expect(name).toHaveValue(spoofing);
+    await expect(page.getByLabel("Email")).toHaveValue(person.email);
+    expect(await storedRegistrants(person.email)).toEqual([]);
   });
 });

@@ -1,5 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { JS_MODES } from "./helpers";
+import { withOwnServer } from "./own-server";
+import { postNewTask } from "./tasks-post";
+import { SESSION_COOKIE_NAME, sealTaskList } from "../../lib/session-seal";
 import {
   addTask,
   fortyChars,
@@ -7,6 +10,7 @@ import {
   listOfTasks,
   plantCookieValue,
   plantTaskList,
+  secret,
   submitAndWait,
   taskCookie,
   taskItems,
@@ -194,4 +198,35 @@ test("markup in a task is shown as text", async ({ page }) => {
   await expect(taskList(page)).toHaveText([/<img src=x onerror=alert\(1\)><b>bold<\/b>/]);
   await expect(page.locator(".tasks img, .tasks b")).toHaveCount(0);
   expect(dialogs).toBe(0);
+});
+
+// Chromium stores a cookie without SameSite as Lax, so reading the browser's cookie cannot tell
+// whether the server sent the attribute: these read the raw Set-Cookie header of a real answer.
+async function rawTaskCookie(baseUrl: string) {
+  const answer = await postNewTask(baseUrl, await sealTaskList(listOfTasks(1), [secret()]), "Raw header", { headers: { origin: baseUrl } });
+  expect(answer.status).toBe(303);
+  return answer.setCookie.find((line) => line.startsWith(`${SESSION_COOKIE_NAME}=`))!;
+}
+
+/** A Set-Cookie line's attributes, lower-cased and sorted, without Expires (it moves with the clock). */
+const attributesOf = (setCookie: string) =>
+  setCookie
+    .split(";")
+    .slice(1)
+    .map((part) => part.trim().toLowerCase())
+    .filter((attribute) => !attribute.startsWith("expires="))
+    .sort();
+
+test.describe("the raw Set-Cookie header of a task change", () => {
+  test("says HttpOnly, SameSite=Lax, Path=/, 30 days and, in production, Secure", async ({ baseURL }) => {
+    expect(attributesOf(await rawTaskCookie(baseURL!))).toEqual(["httponly", "max-age=2592000", "path=/", "samesite=lax", "secure"]);
+  });
+
+  test.describe("with SESSION_COOKIE_SECURE=false", () => {
+    const server = withOwnServer(() => process.env.E2E_DATABASE_URL!, { env: { SESSION_COOKIE_SECURE: "false" } });
+
+    test("is the same without Secure", async () => {
+      expect(attributesOf(await rawTaskCookie(server.url("")))).toEqual(["httponly", "max-age=2592000", "path=/", "samesite=lax"]);
+    });
+  });
 });

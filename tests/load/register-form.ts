@@ -44,12 +44,15 @@ export async function fetchRegisterForm(baseUrl: string): Promise<Array<[string,
   return formFields(await response.text());
 }
 
-/** Posts the form with `person` filled in; `origin` defaults to the server's own. */
+/**
+ * Posts the form with `person` filled in; `origin` defaults to the server's own. `headers`, when
+ * given, are sent instead of the Origin (`{}`: a post that says nothing about where it came from).
+ */
 export async function postRegistration(
   baseUrl: string,
   fields: Array<[string, string]>,
   person: Person,
-  options: { origin?: string } = {},
+  options: { origin?: string; headers?: Record<string, string> } = {},
 ): Promise<PostOutcome> {
   const body = new FormData();
   for (const [name, value] of fields) {
@@ -59,7 +62,7 @@ export async function postRegistration(
     method: "POST",
     body,
     redirect: "manual",
-    headers: { origin: options.origin ?? new URL(baseUrl).origin },
+    headers: options.headers ?? { origin: options.origin ?? new URL(baseUrl).origin },
   });
   const location = response.headers.get("location");
   return { status: response.status, location, body: response.status === 303 ? "" : await response.text() };

@@ -33,7 +33,7 @@ export const hostileEmail = (options: { wellFormed?: boolean } = {}) =>
 
 /** The messages the register form may answer with; anything else is a failure. */
 export const VALIDATION_MESSAGE =
-  /^(Please enter your name\.|Your name must be at most 255 characters\.|Your name cannot contain control characters\.|Your name contains a broken character; please type it again\.|Please enter your email address\.|Your email must be at most 255 characters\.|Please enter a valid email address, like name@example\.com\.|This email is already registered\.)$/;
+  /^(Please enter your name\.|Your name must be at most 255 characters\.|Your name cannot contain control characters\.|Your name contains a broken character; please type it again\.|Your name cannot contain invisible characters that change the direction of the text \(direction overrides or isolates\)\.|Please enter your email address\.|Your email must be at most 255 characters\.|Please enter a valid email address, like name@example\.com\.|This email is already registered\.)$/;
 
 /** What the documented rules make of accepted input: names trimmed, emails trimmed and lower-cased. */
 export const normalised = ({ name, email }: { name: string; email: string }) => ({ name: name.trim(), email: email.trim().toLowerCase() });

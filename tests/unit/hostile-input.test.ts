@@ -78,7 +78,7 @@ describe("explicit hostile names", () => {
   test.each([
     ["SQL", "Robert'); DROP TABLE registrants; --"],
     ["HTML", '<script>alert("x")</script><img src=x onerror=alert(1)>'],
-    ["RTL text and marks", "\u200fمحمد \u202eabc\u202c"],
+    ["RTL text and direction marks", "\u200fمحمد \u200eabc\u061c"],
     ["emoji and combining marks", "👩‍👩‍👧 Zoë e\u0301"],
     ["255 emoji code units", "😀".repeat(127) + "x"],
   ])("%s is stored and reads back exactly", async (_label, name) => {
@@ -92,6 +92,8 @@ describe("explicit hostile names", () => {
     ["a NUL byte", "Ada\u0000Lovelace", /control characters/],
     ["a C1 control character", "Ada\u0085Lovelace", /control characters/],
     ["half a surrogate pair", "Ada\ud800Lovelace", /broken character/],
+    ["a direction override", "Eve\u202egnp.exe", /change the direction of the text/],
+    ["a direction isolate", "\u2067Eve\u2069", /change the direction of the text/],
     ["only spaces and tabs", " \t \u3000 ", /Please enter your name/],
     ["256 code units (128 emoji)", "😀".repeat(128), /at most 255/],
     ["255 letters and one emoji", "x".repeat(254) + "😀", /at most 255/],
@@ -110,7 +112,7 @@ describe("explicit hostile names", () => {
   test("every tricky piece alone is either stored exactly or refused with a message", async () => {
     for (const piece of TRICKY_PIECES) {
       const outcome = await submit({ name: `A${piece}B`, email: uniqueEmail("piece") });
-      if ("refused" in outcome) expect(outcome.refused.join(" ")).toMatch(/control characters/);
+      if ("refused" in outcome) expect(outcome.refused.join(" ")).toMatch(/control characters|change the direction of the text/);
       else expect(await storedRow((outcome.result as { id: number }).id)).toEqual([outcome.data]);
     }
   });
@@ -121,6 +123,7 @@ describe("insertRegistrant on its own", () => {
     const email = uniqueEmail("door");
     await expect(insertRegistrant({ name: "Ada\u0000Lovelace", email })).rejects.toThrow(/valid registrant/);
     await expect(insertRegistrant({ name: "Ada\ud800", email })).rejects.toThrow(/valid registrant/);
+    await expect(insertRegistrant({ name: "Eve\u202egnp.exe", email })).rejects.toThrow(/change the direction of the text/);
     expect(await countByEmail(email)).toBe(0);
   });
 });

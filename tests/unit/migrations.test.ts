@@ -82,6 +82,16 @@ describe("db:migrate and db:seed", () => {
     expect(failure?.stderr).not.toMatch(/\n\s+at /); // a reason, not a stack trace
   });
 
+  test("the printed line names the database without the auth token of its URL", async () => {
+    const token = "eyJhbGciOiJFZERTQSJ9.token-that-must-never-be-printed";
+    const success = await cli("migrate-cli.ts", `file:${join(dir, "token.db")}?authToken=${token}`);
+    expect(success.stdout).toMatch(/token\.db\?authToken=\*\*\* /);
+    expect(success.stdout + success.stderr).not.toContain(token);
+    const failure = await cli("migrate-cli.ts", `http://127.0.0.1:9?authToken=${token}`).catch((error: { stdout: string; stderr: string }) => error);
+    expect(failure.stderr).toMatch(/^db:migrate failed for http:\/\/127\.0\.0\.1:9\?authToken=\*\*\*:/m);
+    expect(failure.stdout + failure.stderr).not.toContain(token);
+  });
+
   test("migrate refuses a DATABASE_URL that is not libSQL", async () => {
     const failure = await cli("migrate-cli.ts", "mysql://localhost/db").catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1 });

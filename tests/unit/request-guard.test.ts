@@ -2,7 +2,12 @@
 import { expect, test } from "vitest";
 import { hostMatches, refusalFor, SERVER_ACTION_BODY_LIMIT_BYTES } from "@/lib/request-guard";
 
-const post = (headers: Record<string, string>) => ({ method: "POST", headers: new Headers({ host: "app.test:3000", "content-length": "500", ...headers }) });
+const post = (headers: Record<string, string>, pathname = "/register") => ({
+  method: "POST",
+  pathname,
+  headers: new Headers({ host: "app.test:3000", "content-length": "500", ...headers }),
+});
+const toTasks = (headers: Record<string, string>) => post(headers, "/todos");
 
 test("a form post from the site's own origin passes", () => {
   expect(refusalFor(post({ origin: "http://app.test:3000" }), [])).toBeNull();
@@ -25,9 +30,33 @@ test("an allowed origin pattern lets a post from that host through", () => {
 });
 
 test("without an Origin header a post passes unless the browser says it is cross-site", () => {
+  for (const send of [post, toTasks]) {
+    expect(refusalFor(send({ "sec-fetch-site": "same-origin" }), [])).toBeNull();
+    expect(refusalFor(send({ "sec-fetch-site": "cross-site" }), [])).toEqual({ status: 403, reason: "cross-site" });
+  }
+});
+
+test("without Origin and Sec-Fetch-Site, the Referer's host decides, by the Origin's rule", () => {
+  for (const send of [post, toTasks]) {
+    expect(refusalFor(send({ referer: "http://app.test:3000/todos?notice=task-gone" }), [])).toBeNull();
+    expect(refusalFor(send({ referer: "https://www.example.org/page" }), ["*.example.org"])).toBeNull();
+    expect(refusalFor(send({ referer: "https://public.example/todos", "x-forwarded-host": "public.example" }), [])).toBeNull();
+    for (const referer of ["https://evil.example/prize", "http://app.test:3001/todos", "http://app.test.evil.example:3000/", "not a url", ""]) {
+      expect(refusalFor(send({ referer }), [])).toEqual({ status: 403, reason: "cross-site" });
+    }
+  }
+});
+
+test("a post to the Tasks page with no same-site signal at all is refused; /register stays open to scripts", () => {
+  expect(refusalFor(toTasks({}), [])).toEqual({ status: 403, reason: "no-site-signal" });
+  expect(refusalFor(post({}, "/anything-else"), [])).toEqual({ status: 403, reason: "no-site-signal" });
   expect(refusalFor(post({}), [])).toBeNull();
-  expect(refusalFor(post({ "sec-fetch-site": "same-origin" }), [])).toBeNull();
-  expect(refusalFor(post({ "sec-fetch-site": "cross-site" }), [])).toMatchObject({ status: 403 });
+});
+
+test("the Origin outranks Sec-Fetch-Site and Referer, and Sec-Fetch-Site outranks Referer", () => {
+  expect(refusalFor(toTasks({ origin: "https://evil.example", referer: "http://app.test:3000/todos" }), [])).toMatchObject({ status: 403 });
+  expect(refusalFor(toTasks({ "sec-fetch-site": "cross-site", referer: "http://app.test:3000/todos" }), [])).toMatchObject({ status: 403 });
+  expect(refusalFor(toTasks({ origin: "http://app.test:3000", referer: "https://evil.example/" }), [])).toBeNull();
 });
 
 test("a body over the Server Action limit is refused with 413; exactly the limit passes", () => {
@@ -39,12 +68,12 @@ test("a body over the Server Action limit is refused with 413; exactly the limit
 
 test("a streamed body of unknown length is refused with 411", () => {
   const headers = new Headers({ host: "app.test:3000", origin: "http://app.test:3000", "transfer-encoding": "chunked" });
-  expect(refusalFor({ method: "POST", headers }, [])).toEqual({ status: 411, reason: "length-required" });
+  expect(refusalFor({ method: "POST", pathname: "/register", headers }, [])).toEqual({ status: 411, reason: "length-required" });
 });
 
 test("reading pages is never refused, whatever the origin", () => {
   for (const method of ["GET", "HEAD", "OPTIONS"]) {
-    expect(refusalFor({ method, headers: new Headers({ origin: "https://evil.example" }) }, [])).toBeNull();
+    expect(refusalFor({ method, pathname: "/todos", headers: new Headers({ origin: "https://evil.example" }) }, [])).toBeNull();
   }
 });
 
