@@ -1,11 +1,11 @@
 // The app's Drizzle client. Created on first use (so a build, or a page that never touches the
 // database, never opens it) and kept on globalThis so dev-mode hot reloads reuse the connection.
-// Registrations are committed on a thread of their own (db/commit-worker.ts) with its own connection.
+// Registrations are committed on a supervised thread of their own (db/commit-worker.ts) with its own connection.
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import type { Client } from "@libsql/client";
-import { readDatabaseConfig } from "../lib/config";
+import { readDatabaseConfig, readWriterConfig } from "../lib/config";
 import { openClient, prepareEmbeddedFile } from "./client";
-import { CommitWorker } from "./commit-worker";
+import { CommitWorker, type WriterHealth } from "./commit-worker";
 import * as schema from "./schema";
 
 export type Database = LibSQLDatabase<typeof schema>;
@@ -31,9 +31,19 @@ export async function getDb(): Promise<Database> {
   return holder.__registrantsDb.db;
 }
 
-/** The thread that commits registrations (started on first use). */
+/** The supervised thread that commits registrations (started on first use). */
 export function getCommitWorker(): CommitWorker {
-  return (holder.__registrantsCommitWorker ??= new CommitWorker(readDatabaseConfig()));
+  return (holder.__registrantsCommitWorker ??= startCommitWorker());
+}
+
+function startCommitWorker(): CommitWorker {
+  const { commitTimeoutMs, faultFile } = readWriterConfig();
+  return new CommitWorker({ database: readDatabaseConfig(), commitTimeoutMs, faultFile });
+}
+
+/** How the writer is doing, for /api/health: never starts it ("ok" before the first registration). */
+export function commitWorkerHealth(): WriterHealth {
+  return holder.__registrantsCommitWorker?.health() ?? { state: "ok", restarts: 0 };
 }
 
 function closeConnection(): void {

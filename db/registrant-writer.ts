@@ -5,11 +5,15 @@
 // caller still gets its own answer (a duplicate email is an empty RETURNING, for that row alone).
 // A batch that fails on one row's constraint is retried row by row, so only that row fails; any
 // other failure (locked past the busy timeout, disk, missing table) fails the whole batch, and its
-// transaction rolls back: nothing half-written. The commits run on their own thread
-// (db/commit-worker.ts), so requests keep being handled while a batch is written.
+// transaction rolls back: nothing half-written. The commits run on their own, supervised thread
+// (db/commit-worker.ts), so requests keep being handled while a batch is written. The queue is
+// bounded (REGISTRATION_QUEUE_LIMIT): past it a registration is refused at once, not kept waiting.
+import { readWriterConfig } from "../lib/config";
 import { registrantSchema, type RegistrantInput } from "../lib/registrant-rules";
-import { getCommitWorker } from "./index";
+import type { WriterState } from "./commit-worker";
+import { commitWorkerHealth, getCommitWorker } from "./index";
 import { isConstraintViolation, isMissingTable, SchemaMissingError } from "./errors";
+import { QueueFullError } from "./writer-errors";
 
 export type InsertResult = { ok: true; id: number } | { ok: false; reason: "duplicate-email" };
 
@@ -18,8 +22,24 @@ type Pending = { input: RegistrantInput; resolve: (result: InsertResult) => void
 /** Bounds one transaction, so one slow commit never holds the write lock for an unbounded batch. */
 const MAX_BATCH = 256;
 
+let limit: number | undefined;
+const queueLimit = () => (limit ??= readWriterConfig().queueLimit);
+
 let queue: Pending[] = [];
 let isDraining = false;
+
+export type WriterHealth = {
+  state: WriterState;
+  /** Commit threads replaced since the server started (died, stuck, or retired after a failed commit). */
+  restarts: number;
+  /** Registrations waiting for a commit, not counting the batch being committed. */
+  queued: number;
+};
+
+/** For /api/health: registrations can be committed unless the state is "down". */
+export function registrationWriterHealth(): WriterHealth {
+  return { ...commitWorkerHealth(), queued: queue.length };
+}
 
 /** Queues a registrant for the next group commit; resolves once its transaction is on disk. */
 export function insertRegistrant(input: RegistrantInput): Promise<InsertResult> {
@@ -29,6 +49,7 @@ export function insertRegistrant(input: RegistrantInput): Promise<InsertResult> 
   if (!valid.success) {
     return Promise.reject(new TypeError(`insertRegistrant needs a valid registrant: ${valid.error.issues.map((i) => i.message).join(" ")}`));
   }
+  if (queue.length >= queueLimit()) return Promise.reject(new QueueFullError(queueLimit()));
   return new Promise((resolve, reject) => {
     queue.push({ input: valid.data, resolve, reject });
     if (!isDraining) {

@@ -8,7 +8,7 @@ import { isMissingTable, SchemaMissingError } from "./errors";
 import { registrants, registrantStats } from "./schema";
 import "./data-version";
 
-export { insertRegistrant, type InsertResult } from "./registrant-writer";
+export { insertRegistrant, registrationWriterHealth, type InsertResult } from "./registrant-writer";
 
 export const PAGE_SIZE = 50;
 

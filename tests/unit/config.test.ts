@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { readAllowedOrigins, readDatabaseConfig, readServerConfig } from "@/lib/config";
+import { BUSY_TIMEOUT_MS } from "@/db/client";
+import { readAllowedOrigins, readDatabaseConfig, readServerConfig, readWriterConfig } from "@/lib/config";
 
 test("defaults to the embedded file", () => {
   expect(readDatabaseConfig({})).toEqual({ url: "file:./data/lecture.db", authToken: undefined });
@@ -51,4 +52,16 @@ test("the server starts without migrating and gives requests 8 s to finish on sh
 test("refuses a MIGRATE_ON_START or SHUTDOWN_TIMEOUT_MS it cannot read, naming the variable", () => {
   expect(() => readServerConfig({ MIGRATE_ON_START: "yes" })).toThrow(/MIGRATE_ON_START must be 1/);
   expect(() => readServerConfig({ SHUTDOWN_TIMEOUT_MS: "soon" })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+});
+
+test("the registration writer: a 15 s commit deadline, 1,024 waiting registrations, no faults", () => {
+  expect(readWriterConfig({})).toEqual({ commitTimeoutMs: 15_000, queueLimit: 1_024, faultFile: undefined });
+  expect(readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: "20000", REGISTRATION_QUEUE_LIMIT: "10" })).toMatchObject({ commitTimeoutMs: 20_000, queueLimit: 10 });
+});
+
+test("a commit deadline must outlast the busy timeout, and a queue must hold someone", () => {
+  expect(readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: String(BUSY_TIMEOUT_MS + 1_000) }).commitTimeoutMs).toBeGreaterThan(BUSY_TIMEOUT_MS);
+  expect(() => readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: String(BUSY_TIMEOUT_MS) })).toThrow(/REGISTRATION_COMMIT_TIMEOUT_MS must be at least 6000/);
+  expect(() => readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: "soon" })).toThrow(/REGISTRATION_COMMIT_TIMEOUT_MS must be a number/);
+  expect(() => readWriterConfig({ REGISTRATION_QUEUE_LIMIT: "0" })).toThrow(/REGISTRATION_QUEUE_LIMIT/);
 });
