@@ -7,8 +7,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { BUSY_TIMEOUT_MS, filePathOf } from "@/db/client";
 import { restartDelayMs } from "@/db/commit-worker";
-import { commitWorkerHealth } from "@/db/index";
-import { insertRegistrant } from "@/db/registrants";
+import { insertRegistrant, registrationWriterHealth } from "@/db/registrants";
 import { QueueFullError, WriterUnavailableError } from "@/db/writer-errors";
 import type { RegistrantInput } from "@/lib/registrant-rules";
 import { makeTempDir, uniqueEmail, withTempDatabase } from "../support/temp-db";
@@ -158,7 +157,7 @@ describe("a supervised commit thread", () => {
     const after = person("After the stuck commit");
     expect((await insertRegistrant(after)).ok).toBe(true);
     expect(await storedNames([stuck.email, after.email])).toEqual([after.name]);
-    expect(commitWorkerHealth().state).toBe("ok");
+    expect(registrationWriterHealth().state).toBe("ok");
   }, 30_000);
 
   test("after a failed commit, while the file cannot be reopened, registrations fail at once; the writer then recovers by itself", async () => {
@@ -170,14 +169,14 @@ describe("a supervised commit thread", () => {
       // Fails after the busy timeout; the next commit needs a fresh connection, which cannot be opened.
       await expect(insertRegistrant(lost)).rejects.toThrow();
       await lock.rollback();
-      await expect.poll(() => commitWorkerHealth().state, { timeout: 15_000, interval: 20 }).toBe("down");
+      await expect.poll(() => registrationWriterHealth().state, { timeout: 15_000, interval: 20 }).toBe("down");
       const started = Date.now();
       await expect(insertRegistrant(person("While down"))).rejects.toThrow(/restarting after a failure/);
       expect(Date.now() - started).toBeLessThan(250);
     } finally {
       restore();
     }
-    await expect.poll(() => commitWorkerHealth().state, { timeout: 20_000, interval: 50 }).toBe("ok");
+    await expect.poll(() => registrationWriterHealth().state, { timeout: 20_000, interval: 50 }).toBe("ok");
     const after = person("After the folder came back");
     expect((await insertRegistrant(after)).ok).toBe(true);
     expect(await storedNames([lost.email, after.email])).toEqual([after.name]);

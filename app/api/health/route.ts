@@ -15,8 +15,8 @@ export async function GET() {
   const node = process.versions.node;
   // `writer`: "ok", "restarting" (a replacement thread is starting; registrations wait for it) or
   // "down" (registrations fail at once until its next attempt).
-  const { state, queued, restarts } = registrationWriterHealth();
-  const writer = { writer: state, writerQueue: queued, writerRestarts: restarts };
+  const { state, queued, committing, restarts } = registrationWriterHealth();
+  const writer = { writer: state, writerQueue: queued, writerCommitting: committing, writerRestarts: restarts };
   if (health.ok && state !== "down") return Response.json({ status: "ok", db: "ok", node, ...writer }, { headers: NO_STORE });
   if (health.ok) {
     logEvent("warn", "health.failed", { reason: "writer-down", writerRestarts: restarts });
