@@ -63,7 +63,10 @@ export class CommitWorker {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#lose(thread, new WriterUnavailableError(`The commit did not finish within ${this.#options.commitTimeoutMs} ms; its thread was replaced.`));
+        const error = new WriterUnavailableError(`The commit did not finish within ${this.#options.commitTimeoutMs} ms; its thread was replaced.`);
+        this.#waiting.delete(id);
+        reject(error);
+        this.#lose(thread, error);
       }, this.#options.commitTimeoutMs);
       this.#waiting.set(id, { resolve, reject, timer });
       // A thread still starting keeps the message until it listens.
@@ -113,7 +116,9 @@ export class CommitWorker {
     }
     waiting.reject(deserializeError(reply.error));
     // A fresh connection for the next commit (see db/commit-thread.ts); not a fault of the thread.
+    if (thread !== this.#thread) return;
     this.#retire(thread);
+    this.#failWaiting(new WriterUnavailableError("The commit thread was replaced after a failed commit."));
     this.#thread = this.#start();
   }
 
