@@ -1,85 +1,157 @@
-// The thread that commits registrations. The embedded libSQL driver runs each statement, and each
-// commit's fsync, synchronously on the calling thread; on the server's main thread every fsync
-// would stop all request handling for its duration (tens of ms on a busy disk), so batches could
-// never grow while one was being written. Here the main thread keeps taking requests while a batch
-// is on its way to disk, and the next batch holds everything that arrived meanwhile.
-//
-// The worker is plain JavaScript evaluated from a string: it is not part of any bundle, and
-// resolves @libsql/client from the project folder like the server does.
+// The registration writer's supervisor: runs the commit thread (db/commit-thread.ts) and keeps one
+// running. A thread that exits, crashes or misses a commit's deadline is replaced, and the commit it
+// held fails at once with WriterUnavailableError (its transaction never committed: nothing
+// half-written). A thread that keeps dying is restarted with a back-off capped at a few seconds;
+// while a restart waits for its turn, commits fail at once instead of queueing behind a dead thread.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { DatabaseConfig } from "../lib/config";
-import { BUSY_TIMEOUT_MS } from "./client";
+import type { DatabaseConfig, WriterConfig } from "../lib/config";
+import { logEvent } from "../lib/log";
+import { deserializeError, type Row, type ThreadData, type ThreadReply } from "./commit-protocol";
+import { WriterUnavailableError } from "./writer-errors";
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { createClient } = require("@libsql/client");
-const open = () => createClient({ url: workerData.url, authToken: workerData.authToken, timeout: workerData.timeout });
-let client = null;
-parentPort.on("message", async ({ id, rows }) => {
-  client ??= open();
-  try {
-    const results = await client.batch(
-      rows.map(({ name, email }) => ({
-        sql: "INSERT INTO registrants (name, email) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING id",
-        args: [name, email],
-      })),
-      "write",
-    );
-    parentPort.postMessage({ id, ids: results.map((result) => (result.rows.length ? Number(result.rows[0].id) : null)) });
-  } catch (error) {
-    // After a failed commit the driver can leave a statement open that fails every later COMMIT
-    // on this connection: start the next batch on a new one.
-    client.close();
-    client = null;
-    const cause = error.cause ?? {};
-    parentPort.postMessage({ id, error: { message: error.message, code: error.code, extendedCode: error.extendedCode, causeMessage: cause.message } });
-  }
-});
-`;
+export type { Row } from "./commit-protocol";
 
-export type Row = { name: string; email: string };
-type Reply = { id: number; ids?: (number | null)[]; error?: { message: string; code?: string; extendedCode?: string; causeMessage?: string } };
+/** "restarting": a replacement thread is starting (commits wait for it). "down": commits fail at once until the next attempt. */
+export type WriterState = "ok" | "restarting" | "down";
+
+export type WriterHealth = { state: WriterState; restarts: number };
+
+export type Backoff = { firstMs: number; maxMs: number };
+
+/** The first replacement starts at once; each further loss without a commit in between waits twice as long, up to maxMs. */
+export const DEFAULT_BACKOFF: Backoff = { firstMs: 100, maxMs: 5_000 };
+
+export function restartDelayMs(consecutiveLosses: number, { firstMs, maxMs }: Backoff = DEFAULT_BACKOFF): number {
+  return consecutiveLosses <= 1 ? 0 : Math.min(maxMs, firstMs * 2 ** (consecutiveLosses - 2));
+}
+
+type Options = { database: DatabaseConfig; backoff?: Backoff } & Pick<WriterConfig, "commitTimeoutMs" | "faultFile">;
+type Thread = { worker: Worker; ready: boolean };
+type Waiting = { resolve: (ids: (number | null)[]) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
+
+/**
+ * Where the thread's code is: bundled beside the standalone server (its working folder), else this
+ * source folder's TypeScript, run through tsx (`next dev`, Vitest, the CLIs).
+ */
+function threadEntry(): { file: string; execArgv?: string[] } {
+  const bundled = join(/* turbopackIgnore: true */ process.cwd(), "commit-thread.mjs");
+  if (existsSync(bundled)) return { file: bundled };
+  return { file: join(/* turbopackIgnore: true */ process.cwd(), "db", "commit-thread.ts"), execArgv: ["--import", "tsx"] };
+}
 
 export class CommitWorker {
-  #worker: Worker;
-  #waiting = new Map<number, { resolve: (ids: (number | null)[]) => void; reject: (error: Error) => void }>();
+  readonly #options: Options;
+  #thread: Thread | null = null;
+  #waiting = new Map<number, Waiting>();
   #nextId = 0;
+  #losses = 0;
+  #restarts = 0;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #stopped = false;
 
-  constructor(config: DatabaseConfig) {
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...config, timeout: BUSY_TIMEOUT_MS } });
-    this.#worker.unref(); // never what keeps a process (a CLI, a test) alive
-    this.#worker.on("message", (reply: Reply) => this.#settle(reply));
-    this.#worker.on("error", (error) => this.#failAll(error));
+  constructor(options: Options) {
+    this.#options = options;
   }
 
   /** Inserts the rows in one transaction; each gets its new id, or null for a duplicate email. */
   commit(rows: Row[]): Promise<(number | null)[]> {
+    if (this.#stopped) return Promise.reject(new WriterUnavailableError("The registration writer was stopped."));
+    if (this.#retryTimer) return Promise.reject(new WriterUnavailableError("The registration writer is restarting after a failure."));
+    const thread = (this.#thread ??= this.#start());
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, rows });
+      const timer = setTimeout(() => {
+        const error = new WriterUnavailableError(`The commit did not finish within ${this.#options.commitTimeoutMs} ms; its thread was replaced.`);
+        this.#waiting.delete(id);
+        reject(error);
+        this.#lose(thread, error);
+      }, this.#options.commitTimeoutMs);
+      this.#waiting.set(id, { resolve, reject, timer });
+      // A thread still starting keeps the message until it listens.
+      thread.worker.postMessage({ id, rows });
     });
+  }
+
+  health(): WriterHealth {
+    const state = this.#retryTimer ? "down" : this.#thread && !this.#thread.ready && this.#restarts > 0 ? "restarting" : "ok";
+    return { state, restarts: this.#restarts };
   }
 
   stop(): void {
-    this.#failAll(new Error("The database connection was closed."));
-    void this.#worker.terminate();
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    const thread = this.#thread;
+    this.#thread = null;
+    this.#failWaiting(new WriterUnavailableError("The database connection was closed."));
+    if (thread) void thread.worker.terminate();
   }
 
-  #settle({ id, ids, error }: Reply): void {
-    const waiting = this.#waiting.get(id);
-    this.#waiting.delete(id);
+  #start(): Thread {
+    const { file, execArgv } = threadEntry();
+    const { database, faultFile } = this.#options;
+    const workerData: ThreadData = { ...database, faultFile };
+    const thread: Thread = { worker: new Worker(file, { workerData, execArgv }), ready: false };
+    thread.worker.unref(); // never what keeps a process (a CLI, a test) alive
+    thread.worker.on("message", (reply: ThreadReply) => this.#receive(thread, reply));
+    thread.worker.on("error", (error) => this.#lose(thread, new WriterUnavailableError("The commit thread crashed.", { cause: error })));
+    thread.worker.on("exit", (code) => this.#lose(thread, new WriterUnavailableError(`The commit thread exited (code ${code}).`)));
+    return thread;
+  }
+
+  #receive(thread: Thread, reply: ThreadReply): void {
+    if (reply.type === "ready") {
+      thread.ready = true;
+      return;
+    }
+    const waiting = this.#waiting.get(reply.id);
+    this.#waiting.delete(reply.id);
     if (!waiting) return;
-    if (ids) return waiting.resolve(ids);
-    const failure = Object.assign(new Error(error?.message ?? "commit failed", { cause: error?.causeMessage ? new Error(error.causeMessage) : undefined }), {
-      code: error?.code,
-      extendedCode: error?.extendedCode,
-    });
-    waiting.reject(failure);
+    clearTimeout(waiting.timer);
+    if (reply.type === "committed") {
+      this.#losses = 0;
+      return waiting.resolve(reply.ids);
+    }
+    waiting.reject(deserializeError(reply.error));
+    // A fresh connection for the next commit (see db/commit-thread.ts); not a fault of the thread.
+    if (thread !== this.#thread) return;
+    this.#retire(thread);
+    this.#failWaiting(new WriterUnavailableError("The commit thread was replaced after a failed commit."));
+    this.#thread = this.#start();
   }
 
-  #failAll(error: Error): void {
-    for (const { reject } of this.#waiting.values()) reject(error);
+  /** The thread died or is stuck: fail what it held, replace it (after a back-off if this keeps happening). */
+  #lose(thread: Thread, error: WriterUnavailableError): void {
+    if (thread !== this.#thread) return; // already replaced
+    this.#retire(thread);
+    this.#failWaiting(error);
+    this.#losses += 1;
+    const delay = restartDelayMs(this.#losses, this.#options.backoff);
+    logEvent("error", "writer.thread-lost", { error, consecutiveLosses: this.#losses, restartInMs: delay });
+    if (delay === 0) {
+      this.#thread = this.#start();
+      return;
+    }
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#thread ??= this.#start();
+    }, delay);
+    this.#retryTimer.unref();
+  }
+
+  #retire(thread: Thread): void {
+    if (this.#thread === thread) this.#thread = null;
+    this.#restarts += 1;
+    void thread.worker.terminate();
+  }
+
+  #failWaiting(error: Error): void {
+    for (const { reject, timer } of this.#waiting.values()) {
+      clearTimeout(timer);
+      reject(error);
+    }
     this.#waiting.clear();
   }
 }

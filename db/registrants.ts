@@ -7,7 +7,7 @@ import { listClassicPage } from "./classic-list";
 import { isMissingTable, SchemaMissingError } from "./errors";
 import { registrants, registrantStats } from "./schema";
 
-export { insertRegistrant, type InsertResult } from "./registrant-writer";
+export { insertRegistrant, registrationWriterHealth, type InsertResult } from "./registrant-writer";
 
 export const PAGE_SIZE = 50;
 

@@ -188,3 +188,45 @@ export function readHttpLimits(env: Record<string, string | undefined> = process
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
 }
+
+const writerSchema = z.object({
+  // Longer than the 5 s busy timeout (db/client.ts), so a commit that waited its turn for another
+  // connection's lock is not cut short: the deadline is for a writer that will never answer.
+  REGISTRATION_COMMIT_TIMEOUT_MS: z.coerce
+    .number({ message: "REGISTRATION_COMMIT_TIMEOUT_MS must be a number of milliseconds" })
+    .int()
+    .min(6_000, { message: "REGISTRATION_COMMIT_TIMEOUT_MS must be at least 6000 (longer than the 5 s busy timeout)" })
+    .max(600_000)
+    .default(15_000),
+  REGISTRATION_QUEUE_LIMIT: z.coerce
+    .number({ message: "REGISTRATION_QUEUE_LIMIT must be a whole number of registrations" })
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(1_024),
+  REGISTRATION_FAULT_FILE: z.string().trim().min(1).optional(),
+});
+
+export type WriterConfig = {
+  /** How long one group commit (including starting its thread) may take before it is given up on. */
+  commitTimeoutMs: number;
+  /** How many registrations may wait for a commit; more are refused at once. */
+  queueLimit: number;
+  /** Test-only fault injection (tests/support/writer-faults.ts): the commit thread obeys this file. Unset: no faults, ever. */
+  faultFile?: string;
+};
+
+/** Reads how registrations are committed (db/registrant-writer.ts, db/commit-worker.ts). */
+export function readWriterConfig(env: Record<string, string | undefined> = process.env): WriterConfig {
+  const parsed = writerSchema.safeParse({
+    REGISTRATION_COMMIT_TIMEOUT_MS: env.REGISTRATION_COMMIT_TIMEOUT_MS || undefined,
+    REGISTRATION_QUEUE_LIMIT: env.REGISTRATION_QUEUE_LIMIT || undefined,
+    REGISTRATION_FAULT_FILE: env.REGISTRATION_FAULT_FILE || undefined,
+  });
+  if (!parsed.success) throw new Error(`Invalid registration writer configuration: ${describeIssues(parsed.error)}`);
+  return {
+    commitTimeoutMs: parsed.data.REGISTRATION_COMMIT_TIMEOUT_MS,
+    queueLimit: parsed.data.REGISTRATION_QUEUE_LIMIT,
+    faultFile: parsed.data.REGISTRATION_FAULT_FILE,
+  };
+}

@@ -6,6 +6,7 @@
 //   start.mjs        server/start.ts: schema check or MIGRATE_ON_START, then Next behind our HTTP server
 //   migrate.mjs      db/migrate-cli.ts: `npm run db:migrate` for a machine without the source
 //   healthcheck.mjs  scripts/healthcheck.ts: the image's HEALTHCHECK
+//   commit-thread.mjs db/commit-thread.ts: the registration writer's thread (db/commit-worker.ts starts it)
 //   migrations/      db/migrations
 import { cpSync, existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -32,6 +33,7 @@ await build({
     start: join(ROOT, "server", "start.ts"),
     migrate: join(ROOT, "db", "migrate-cli.ts"),
     healthcheck: join(ROOT, "scripts", "healthcheck.ts"),
+    "commit-thread": join(ROOT, "db", "commit-thread.ts"),
   },
   outdir: STANDALONE,
   outExtension: { ".js": ".mjs" },

@@ -5,9 +5,20 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { insertRegistrant } from "@/db/registrants";
 import { SchemaMissingError } from "@/db/errors";
+import { QueueFullError, WriterUnavailableError } from "@/db/writer-errors";
 import { registrantSchema, type RegistrantField } from "@/lib/registrant-rules";
 import { logEvent, maskEmail } from "@/lib/log";
 import type { RegisterFormState } from "./form-state";
+
+const TRY_AGAIN_MESSAGE = "Sorry, we could not save your registration just now. Nothing was stored; please try again in a moment.";
+const QUEUE_FULL_MESSAGE = "Sorry, we could not save your registration: too many people are registering at this very moment. Nothing was stored; please try again in a few seconds.";
+
+function failureReason(error: unknown): string {
+  if (error instanceof SchemaMissingError) return "schema-missing";
+  if (error instanceof QueueFullError) return "queue-full";
+  if (error instanceof WriterUnavailableError) return "writer-unavailable";
+  return "database";
+}
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
@@ -31,14 +42,8 @@ export async function register(_previous: RegisterFormState, formData: FormData)
       return { values, errors: { email: "This email is already registered." } };
     }
   } catch (error) {
-    logEvent("error", "register.failed", {
-      reason: error instanceof SchemaMissingError ? "schema-missing" : "database",
-      error,
-    });
-    return {
-      values,
-      message: "Sorry, we could not save your registration just now. Nothing was stored; please try again in a moment.",
-    };
+    logEvent("error", "register.failed", { reason: failureReason(error), error });
+    return { values, message: error instanceof QueueFullError ? QUEUE_FULL_MESSAGE : TRY_AGAIN_MESSAGE };
   }
 
   // The document cache notices the new data version by itself; revalidating drops the browser's

@@ -13,6 +13,8 @@ import { startSilentDatabase } from "../support/silent-database";
 import { withOwnServer } from "./own-server";
 
 test.describe.configure({ mode: "serial" });
+/** The registration writer of a server nobody has registered on yet (tests/e2e/writer-faults.spec.ts covers the rest). */
+const IDLE_WRITER = { writer: "ok", writerQueue: 0, writerCommitting: 0, writerRestarts: 0 };
 const dir = mkdtempSync(join(tmpdir(), "registrants-e2e-health-"));
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -27,7 +29,15 @@ const healthcheck = (port: string) =>
 test("a healthy server answers 200 ok, uncached, and the image's healthcheck passes", async ({ request, baseURL }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ status: "ok", db: "ok", node: expectedNodeVersion() });
+  expect(await response.json()).toEqual({
+    status: "ok",
+    db: "ok",
+    node: expectedNodeVersion(),
+    writer: "ok",
+    writerQueue: expect.any(Number),
+    writerCommitting: expect.any(Number),
+    writerRestarts: expect.any(Number),
+  });
   expect(response.headers()["cache-control"]).toBe("no-store");
   expect(response.headers()["set-cookie"]).toBeUndefined();
   expect(await healthcheck(new URL(baseURL!).port)).toBe(0);
@@ -39,7 +49,7 @@ test.describe("with an unreachable database", () => {
   test("answers 503 unavailable, logs why, and the image's healthcheck fails", async ({ request }) => {
     const response = await request.get(server.url("/api/health"));
     expect(response.status()).toBe(503);
-    expect(await response.json()).toEqual({ status: "error", db: "unavailable", node: expectedNodeVersion() });
+    expect(await response.json()).toEqual({ status: "error", db: "unavailable", node: expectedNodeVersion(), ...IDLE_WRITER });
     expect(response.headers()["cache-control"]).toBe("no-store");
     expect(jsonLines(server.log())).toContainEqual(expect.objectContaining({ event: "health.failed", reason: "unavailable" }));
     expect(await healthcheck(new URL(server.url()).port)).toBe(1);

@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { readAllowedOrigins, readDatabaseConfig, readHttpLimits, readServerConfig } from "@/lib/config";
+import { BUSY_TIMEOUT_MS } from "@/db/client";
+import { readAllowedOrigins, readDatabaseConfig, readHttpLimits, readServerConfig, readWriterConfig } from "@/lib/config";
 
 test("defaults to the embedded file", () => {
   expect(readDatabaseConfig({})).toEqual({ url: "file:./data/lecture.db", authToken: undefined });
@@ -88,4 +89,16 @@ test("a headers timeout longer than the request timeout is refused (Node would t
   expect(() => readHttpLimits({ HTTP_HEADERS_TIMEOUT_MS: "20000", HTTP_REQUEST_TIMEOUT_MS: "10000" })).toThrow(
     /HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS/,
   );
+});
+
+test("the registration writer: a 15 s commit deadline, 1,024 waiting registrations, no faults", () => {
+  expect(readWriterConfig({})).toEqual({ commitTimeoutMs: 15_000, queueLimit: 1_024, faultFile: undefined });
+  expect(readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: "20000", REGISTRATION_QUEUE_LIMIT: "10" })).toMatchObject({ commitTimeoutMs: 20_000, queueLimit: 10 });
+});
+
+test("a commit deadline must outlast the busy timeout, and a queue must hold someone", () => {
+  expect(readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: String(BUSY_TIMEOUT_MS + 1_000) }).commitTimeoutMs).toBeGreaterThan(BUSY_TIMEOUT_MS);
+  expect(() => readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: String(BUSY_TIMEOUT_MS) })).toThrow(/REGISTRATION_COMMIT_TIMEOUT_MS must be at least 6000/);
+  expect(() => readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: "soon" })).toThrow(/REGISTRATION_COMMIT_TIMEOUT_MS must be a number/);
+  expect(() => readWriterConfig({ REGISTRATION_QUEUE_LIMIT: "0" })).toThrow(/REGISTRATION_QUEUE_LIMIT/);
 });

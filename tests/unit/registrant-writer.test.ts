@@ -1,11 +1,25 @@
 // Group commit: registrations that arrive together share one transaction (one fsync), and each
-// still gets its own answer. Against a real, migrated SQLite file in WAL mode.
+// still gets its own answer. The thread that commits them is supervised: it may die, hang or fail to
+// reopen the file, and no registration waits forever for it. The queue in front of it is bounded.
+// Against a real, migrated SQLite file in WAL mode and the real commit thread.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { BUSY_TIMEOUT_MS, filePathOf } from "@/db/client";
-import { insertRegistrant } from "@/db/registrants";
+import { restartDelayMs } from "@/db/commit-worker";
+import { insertRegistrant, registrationWriterHealth } from "@/db/registrants";
+import { QueueFullError, WriterUnavailableError } from "@/db/writer-errors";
 import type { RegistrantInput } from "@/lib/registrant-rules";
-import { uniqueEmail, withTempDatabase } from "../support/temp-db";
+import { makeTempDir, uniqueEmail, withTempDatabase } from "../support/temp-db";
+import { breakDatabaseFolder, injectWriterFault, type WriterFault } from "../support/writer-faults";
+
+// Read when the writer first starts (the first registration below).
+const faultFile = join(makeTempDir("writer-faults-"), "fault");
+const QUEUE_LIMIT = 64;
+const COMMIT_TIMEOUT_MS = 6_000; // the shortest allowed: longer than the busy timeout
+process.env.REGISTRATION_FAULT_FILE = faultFile;
+process.env.REGISTRATION_QUEUE_LIMIT = String(QUEUE_LIMIT);
+process.env.REGISTRATION_COMMIT_TIMEOUT_MS = String(COMMIT_TIMEOUT_MS);
 
 const database = withTempDatabase();
 
@@ -109,4 +123,82 @@ describe("group commit", () => {
     },
     BUSY_TIMEOUT_MS * 2 + 10_000,
   );
+});
+
+describe("a supervised commit thread", () => {
+  test.each<WriterFault>(["exit", "throw"])(
+    "a thread that dies mid-commit (%s) fails its batch at once, stores none of it, and a replacement commits the next",
+    async (fault) => {
+      await insertRegistrant(person(`Before the ${fault}`));
+      injectWriterFault(faultFile, fault);
+      const doomed = [person("Doomed A"), person("Doomed B")];
+      const results = await Promise.allSettled(doomed.map((p) => insertRegistrant(p)));
+      for (const result of results) {
+        expect(result).toMatchObject({ status: "rejected", reason: expect.any(WriterUnavailableError) });
+        expect(String((result as PromiseRejectedResult).reason.message)).toMatch(/commit thread (exited|crashed)/);
+      }
+      expect(await storedNames(doomed.map((p) => p.email))).toEqual([]);
+
+      const after = person(`After the ${fault}`);
+      expect((await insertRegistrant(after)).ok).toBe(true);
+      expect(await storedNames([after.email])).toEqual([after.name]);
+    },
+  );
+
+  test("a commit past its deadline (REGISTRATION_COMMIT_TIMEOUT_MS) fails with a clear error, stores nothing, and the thread is replaced", async () => {
+    await insertRegistrant(person("Before the stuck commit")); // the thread is up: the deadline below is the commit's alone
+    injectWriterFault(faultFile, "hang");
+    const stuck = person("Stuck");
+    const started = Date.now();
+    await expect(insertRegistrant(stuck)).rejects.toThrow(new RegExp(`did not finish within ${COMMIT_TIMEOUT_MS} ms`));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(COMMIT_TIMEOUT_MS - 50);
+    expect(await storedNames([stuck.email])).toEqual([]);
+
+    const after = person("After the stuck commit");
+    expect((await insertRegistrant(after)).ok).toBe(true);
+    expect(await storedNames([stuck.email, after.email])).toEqual([after.name]);
+    expect(registrationWriterHealth().state).toBe("ok");
+  }, 30_000);
+
+  test("after a failed commit, while the file cannot be reopened, registrations fail at once; the writer then recovers by itself", async () => {
+    await insertRegistrant(person("Before the folder went"));
+    const lost = person("Lost to the lock");
+    const lock = await database.client().transaction("write");
+    const restore = breakDatabaseFolder(database.url());
+    try {
+      // Fails after the busy timeout; the next commit needs a fresh connection, which cannot be opened.
+      await expect(insertRegistrant(lost)).rejects.toThrow();
+      await lock.rollback();
+      await expect.poll(() => registrationWriterHealth().state, { timeout: 15_000, interval: 20 }).toBe("down");
+      const started = Date.now();
+      await expect(insertRegistrant(person("While down"))).rejects.toThrow(/restarting after a failure/);
+      expect(Date.now() - started).toBeLessThan(250);
+    } finally {
+      restore();
+    }
+    await expect.poll(() => registrationWriterHealth().state, { timeout: 20_000, interval: 50 }).toBe("ok");
+    const after = person("After the folder came back");
+    expect((await insertRegistrant(after)).ok).toBe(true);
+    expect(await storedNames([lost.email, after.email])).toEqual([after.name]);
+  }, 60_000);
+
+  test("a thread that keeps dying is restarted at once the first time, then after a doubling delay capped at 5 s", () => {
+    expect(Array.from({ length: 10 }, (_, i) => restartDelayMs(i + 1))).toEqual([0, 100, 200, 400, 800, 1_600, 3_200, 5_000, 5_000, 5_000]);
+  });
+});
+
+describe("the queue in front of the commit thread", () => {
+  test("registrations past REGISTRATION_QUEUE_LIMIT are refused at once; those within it are stored", async () => {
+    const people = Array.from({ length: QUEUE_LIMIT + 10 }, (_, i) => person(`Queued ${i}`));
+    const settledAt: number[] = [];
+    const results = await Promise.allSettled(
+      people.map((p, i) => insertRegistrant(p).finally(() => (settledAt[i] = performance.now()))),
+    );
+    const [within, past] = [results.slice(0, QUEUE_LIMIT), results.slice(QUEUE_LIMIT)];
+    expect(within.every((result) => result.status === "fulfilled" && result.value.ok)).toBe(true);
+    expect(past.every((result) => result.status === "rejected" && result.reason instanceof QueueFullError)).toBe(true);
+    // Refused before the first of the queue was even committed.
+    expect(Math.max(...settledAt.slice(QUEUE_LIMIT))).toBeLessThan(Math.min(...settledAt.slice(0, QUEUE_LIMIT)));
+    expect(await storedNames(people.map((p) => p.email))).toEqual(people.slice(0, QUEUE_LIMIT).map((p) => p.name));
+  });
 });

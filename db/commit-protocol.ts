@@ -1,0 +1,28 @@
+// The messages between the registration writer (db/commit-worker.ts, main thread) and its commit
+// thread (db/commit-thread.ts). A driver error crosses the thread as plain data and is rebuilt on
+// the other side with what db/errors.ts reads (code, extendedCode, message, the cause's message).
+import type { WriterConfig, DatabaseConfig } from "../lib/config";
+
+export type Row = { name: string; email: string };
+
+/** What a commit thread is started with. */
+export type ThreadData = DatabaseConfig & { faultFile?: WriterConfig["faultFile"] };
+
+export type CommitRequest = { id: number; rows: Row[] };
+
+export type SerializedError = { message: string; code?: string; extendedCode?: string; causeMessage?: string };
+
+export type ThreadReply =
+  | { type: "ready" }
+  | { type: "committed"; id: number; ids: (number | null)[] }
+  | { type: "failed"; id: number; error: SerializedError };
+
+export function serializeError(error: unknown): SerializedError {
+  const { message, code, extendedCode, cause } = (error ?? {}) as { message?: unknown; code?: unknown; extendedCode?: unknown; cause?: { message?: unknown } };
+  const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+  return { message: text(message) ?? String(error), code: text(code), extendedCode: text(extendedCode), causeMessage: text(cause?.message) };
+}
+
+export function deserializeError({ message, code, extendedCode, causeMessage }: SerializedError): Error {
+  return Object.assign(new Error(message, { cause: causeMessage ? new Error(causeMessage) : undefined }), { code, extendedCode });
+}

@@ -1,0 +1,51 @@
+// The commit thread: one connection, used for nothing but registrations (db/registrant-insert.ts).
+// The embedded libSQL driver runs each statement and each commit's fsync synchronously on the
+// calling thread, so here the server's main thread keeps taking requests while a batch is on its
+// way to disk. One thread is one connection: after any failed commit the writer replaces the thread
+// (the driver can leave a failed statement open that fails every later COMMIT on its connection).
+//
+// Started by db/commit-worker.ts: from the bundle beside the standalone server (commit-thread.mjs,
+// scripts/assemble-standalone.ts), or from this source through tsx under `next dev` and Vitest.
+import { readFileSync, rmSync } from "node:fs";
+import { parentPort, workerData } from "node:worker_threads";
+import { drizzle } from "drizzle-orm/libsql";
+import { openClient } from "./client";
+import { serializeError, type CommitRequest, type ThreadData, type ThreadReply } from "./commit-protocol";
+import { insertBatch } from "./registrant-insert";
+
+const port = parentPort!;
+const config = workerData as ThreadData;
+const reply = (message: ThreadReply) => port.postMessage(message);
+
+// Opening fails here, at start, when the file cannot be opened (its folder gone or replaced): the
+// writer sees a thread that never became ready and retries with back-off.
+const db = drizzle(openClient(config));
+
+/**
+ * Test-only faults (REGISTRATION_FAULT_FILE, never set in production): the file's word, read once
+ * between a batch's INSERTs and its COMMIT, makes this thread die (`exit`, `throw`) or never answer
+ * (`hang`) with the transaction open, as a crash or a stuck disk would.
+ */
+async function injectedFault(): Promise<void> {
+  if (!config.faultFile) return;
+  let fault: string;
+  try {
+    fault = readFileSync(config.faultFile, "utf8").trim();
+    rmSync(config.faultFile);
+  } catch {
+    return; // no fault asked for
+  }
+  if (fault === "exit") process.exit(70);
+  if (fault === "throw") setImmediate(() => { throw new Error("injected crash of the commit thread"); });
+  if (fault === "throw" || fault === "hang") await new Promise<never>(() => {});
+}
+
+port.on("message", async ({ id, rows }: CommitRequest) => {
+  try {
+    reply({ type: "committed", id, ids: await insertBatch(db, rows, injectedFault) });
+  } catch (error) {
+    reply({ type: "failed", id, error: serializeError(error) });
+  }
+});
+
+reply({ type: "ready" });

@@ -1,0 +1,18 @@
+// Why a registration could not even be tried, or was given up on, by the writer itself (not by
+// SQLite): the visitor is told to try again, the log says which, and nothing of it was stored.
+
+/** The commit thread died, missed its deadline, or cannot be started just now. */
+export class WriterUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "WriterUnavailableError";
+  }
+}
+
+/** More registrations are waiting for a commit than REGISTRATION_QUEUE_LIMIT allows. */
+export class QueueFullError extends Error {
+  constructor(limit: number) {
+    super(`${limit} registrations are already waiting for a commit.`);
+    this.name = "QueueFullError";
+  }
+}
