@@ -2,11 +2,11 @@
 // onRequestError for every request whose handling threw. The start-up checks and closing the
 // database need Node (the environment, the database client), so they load only in that runtime.
 import type { Instrumentation } from "next";
-import { logRequestError } from "./lib/request-errors";
+import { logRequestError } from "./lib/http/request-errors";
 
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { refuseToStartWithoutSessionSecret } = await import("./lib/startup-checks");
+    const { refuseToStartWithoutSessionSecret } = await import("./lib/session/startup-check");
     refuseToStartWithoutSessionSecret();
     // The database client lives in Next's bundle of db/, so the app closes it itself, however the
     // process ends: the launcher's graceful shutdown (server/shutdown.ts), `next dev`, `next start`.

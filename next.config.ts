@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
 import { readAllowedOrigins, readDatabaseConfig } from "./lib/config";
-import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/request-guard";
-import { SECURITY_HEADERS } from "./lib/security-headers";
+import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/http/request-guard";
+import { SECURITY_HEADERS } from "./lib/http/security-headers";
 
 // Fail the build (and `next start`) on a malformed DATABASE_URL or SERVER_ACTIONS_ALLOWED_ORIGINS
 // rather than on a visitor's request.

@@ -1,6 +1,6 @@
 // Previous/next links for `?page=N` lists; page 1 is plain `/` so there is one URL per page.
 import Link from "next/link";
-import { listPageHref as hrefOf } from "@/lib/list-url";
+import { listPageHref as hrefOf } from "@/lib/registrants/list-url";
 
 export function Pager({ page, pageCount }: { page: number; pageCount: number }) {
   if (pageCount <= 1) return null;

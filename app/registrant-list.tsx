@@ -1,7 +1,7 @@
 // One page of the registrants list, newest first, 50 a page, with the total and the pager.
 import Link from "next/link";
 import type { RegistrantPage } from "@/db/registrants";
-import { listPageHref } from "@/lib/list-url";
+import { listPageHref } from "@/lib/registrants/list-url";
 import { SiteHeader } from "./site-header";
 import { Pager } from "./pager";
 

@@ -8,7 +8,7 @@
 // the whole batch, and its transaction rolls back: nothing half-written. The commits run on a
 // supervised thread (db/commit-worker.ts), so requests keep being handled while a batch is written.
 // The queue is bounded: past its limit a registration is refused at once, not kept waiting.
-import type { RegistrantInput } from "../lib/registrant-rules";
+import type { RegistrantInput } from "../lib/registrants/rules";
 import type { CommitWorker, WriterState } from "./commit-worker";
 import { isConstraintViolation, isMissingTable, SchemaMissingError } from "./errors";
 import { QueueFullError } from "./writer-errors";

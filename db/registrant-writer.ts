@@ -1,6 +1,6 @@
 // The door for new registrants: checks the rules once more, then hands them to the one group
 // commit of this process (db/group-commit.ts, kept by db/index.ts).
-import { registrantSchema, type RegistrantInput } from "../lib/registrant-rules";
+import { registrantSchema, type RegistrantInput } from "../lib/registrants/rules";
 import type { InsertResult, WriterHealth } from "./group-commit";
 import { getRegistrationWriter } from "./index";
 

@@ -5,7 +5,7 @@
 // row count and a data version, kept by the same triggers in the writing transaction).
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from "../lib/registrant-rules";
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from "../lib/registrants/rules";
 
 export const registrants = sqliteTable(
   "registrants",

@@ -1,4 +1,5 @@
-// What the server does with each request: the registrants list's document cache answers the
+// What the server does with each request: form posts are judged at the door (server/edge-guard.ts),
+// the registrants list's document cache answers the
 // list pages it holds and renders the others through Next (server/document-cache.ts), Next answers
 // everything else. A request whose handling throws is logged and answered 500 instead of taking the
 // process down.
@@ -8,12 +9,14 @@ import { PAGE_SIZE } from "../db/registrants";
 import { readDocumentCacheConfig } from "../lib/config";
 import { logEvent } from "../lib/log";
 import { createDocumentCache } from "./document-cache";
+import { refuseAtTheDoor } from "./edge-guard";
 import type { RequestHandler } from "./next-internals";
 
 export function answerRequestsWith(next: RequestHandler) {
   const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, readListState);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
+      if (refuseAtTheDoor(request, response)) return;
       await documentCache.serve(request, response, next);
     } catch (error) {
       logEvent("error", "request.failed", { method: request.method, path: request.url?.split("?")[0], error });

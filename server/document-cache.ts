@@ -10,7 +10,7 @@
 // misses after a registration renders once); a request that saw a newer version never joins an older
 // render, so a registrant's own request after the redirect always shows their row.
 //
-// Bounds: only the canonical URL of a real page is a key (lib/list-url.ts; pages past the end are
+// Bounds: only the canonical URL of a real page is a key (lib/registrants/list-url.ts; pages past the end are
 // rendered but not kept), and the entries are bounded by bytes (DOCUMENT_CACHE_MAX_BYTES).
 // Shared caches in front get `Cache-Control: no-cache` with an ETag, so they revalidate every time
 // and a revalidation of an unchanged page is a 304. `x-cache` says who answered: HIT, MISS (rendered
@@ -19,7 +19,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import type { ListState } from "../db/data-version";
-import { canonicalListPageOf } from "../lib/list-url";
+import { canonicalListPageOf } from "../lib/registrants/list-url";
 import { ByteBoundedLru } from "./byte-bounded-lru";
 import { holdResponse, type HeldDocument } from "./held-response";
 

@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { insertRegistrant } from "@/db/registrants";
 import { SchemaMissingError } from "@/db/errors";
 import { QueueFullError, WriterUnavailableError } from "@/db/writer-errors";
-import { registrantSchema, type RegistrantField } from "@/lib/registrant-rules";
+import { registrantSchema, type RegistrantField } from "@/lib/registrants/rules";
 import { logEvent, maskEmail } from "@/lib/log";
 import type { RegisterFormState } from "./form-state";
 

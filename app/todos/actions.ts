@@ -1,14 +1,14 @@
 "use server";
 // The Tasks page's Server Actions. Each reads the visitor's list from their cookie, applies one
-// change (lib/task-list.ts) and seals it back. A plain form post (JavaScript off) then gets
+// change (lib/tasks/list.ts) and seals it back. A plain form post (JavaScript off) then gets
 // post/redirect/get to /todos. The page's own script marks its posts (ENHANCED_FIELD) and gets an
 // answer instead: setting the cookie already re-renders the page in the same response, and a
 // redirect would make React drop a second task typed while the first was on its way.
 import { refresh } from "next/cache";
 import { redirect } from "next/navigation";
-import { readTaskList, saveTaskList, TaskListFullError } from "@/lib/session";
-import { addTask, clearCompleted, deleteTask, hasTask, toggleTask, type TaskList } from "@/lib/task-list";
-import { taskSchema } from "@/lib/task-rules";
+import { readTaskList, saveTaskList, TaskListFullError } from "@/lib/session/cookie";
+import { addTask, clearCompleted, deleteTask, hasTask, toggleTask, type TaskList } from "@/lib/tasks/list";
+import { taskSchema } from "@/lib/tasks/rules";
 import { logEvent } from "@/lib/log";
 import { ENHANCED_FIELD, type AddTaskState, type TaskChangeResult } from "./form-state";
 import type { TaskNotice } from "./notices";

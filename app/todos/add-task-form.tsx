@@ -2,7 +2,7 @@
 // Client component for useActionState (the field's message and kept text) and the optimistic add.
 // Without JavaScript the same form posts natively to the Server Action.
 import { useActionState, useEffect, useRef, type FormEvent } from "react";
-import { TASK_MAX_LENGTH, taskSchema } from "@/lib/task-rules";
+import { TASK_MAX_LENGTH, taskSchema } from "@/lib/tasks/rules";
 import { TextField } from "../text-field";
 import { addTaskAction } from "./actions";
 import { ENHANCED_FIELD, initialAddTaskState } from "./form-state";

@@ -1,6 +1,6 @@
 // The changes the page can show before the server answers, applied with the same pure functions
-// the Server Actions use (lib/task-list.ts), so the instant view is what the server will store.
-import { addTask, clearCompleted, deleteTask, toggleTask, type TaskList } from "@/lib/task-list";
+// the Server Actions use (lib/tasks/list.ts), so the instant view is what the server will store.
+import { addTask, clearCompleted, deleteTask, toggleTask, type TaskList } from "@/lib/tasks/list";
 
 export type PendingChange =
   | { kind: "add"; text: string }

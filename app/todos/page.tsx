@@ -1,6 +1,6 @@
 // GET /todos: the visitor's own task list, read from their sealed session cookie.
 import type { Metadata } from "next";
-import { readTaskList } from "@/lib/session";
+import { readTaskList } from "@/lib/session/cookie";
 import { SiteHeader } from "../site-header";
 import { noticeText } from "./notices";
 import { TaskBoard } from "./task-board";

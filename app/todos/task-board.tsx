@@ -3,7 +3,7 @@
 // server's answer (the re-rendered page) arrives. Each control is a real <form> posting to a Server
 // Action, so with JavaScript off the same markup works by plain post/redirect/get.
 import { startTransition, useOptimistic, useState, type FormEvent } from "react";
-import { openCount, type TaskList } from "@/lib/task-list";
+import { openCount, type TaskList } from "@/lib/tasks/list";
 import { AddTaskForm } from "./add-task-form";
 import { clearCompletedAction, deleteTaskAction, toggleTaskAction } from "./actions";
 import { ENHANCED_FIELD, type TaskChangeResult } from "./form-state";

@@ -9,7 +9,7 @@ import { storedRegistrants, uniquePerson } from "./helpers";
 import { withOwnServer } from "./own-server";
 import { listOfTasks, secret } from "./task-cookies";
 import { postNewTask, sealIn } from "./tasks-post";
-import { sealTaskList, unsealTaskList } from "../../lib/session-seal";
+import { sealTaskList, unsealTaskList } from "../../lib/session/seal";
 
 test.describe("a form posted from another website", () => {
   let evil: Server;
@@ -49,6 +49,15 @@ test.describe("a form posted from another website", () => {
       expect(answer.status).toBe(403);
       expect(answer.body).toContain("Form refused");
     }
+    expect(await storedRegistrants(person.email)).toEqual([]);
+  });
+
+  test("cannot skip the check by sending the mark the server gives posts it has judged", async ({ baseURL }) => {
+    const person = uniquePerson("csrf-mark");
+    const headers = { origin: "https://evil.example", "x-registrants-edge-checked": "1" };
+    const answer = await postRegistration(baseURL!, await fetchRegisterForm(baseURL!), person, { headers });
+    expect(answer.status).toBe(403);
+    expect(answer.body).toContain("Form refused");
     expect(await storedRegistrants(person.email)).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 // Plants and reads the Tasks cookie the way the server seals it (same secret as the test server),
 // so a spec can start from a full list or check what the browser was given.
 import type { BrowserContext, Locator, Page } from "@playwright/test";
-import { SESSION_COOKIE_NAME, sealTaskList, unsealTaskList } from "../../lib/session-seal";
-import { addTask as withTask, EMPTY_TASK_LIST, type TaskList } from "../../lib/task-list";
+import { SESSION_COOKIE_NAME, sealTaskList, unsealTaskList } from "../../lib/session/seal";
+import { addTask as withTask, EMPTY_TASK_LIST, type TaskList } from "../../lib/tasks/list";
 
 export const secret = () => process.env.E2E_SESSION_SECRET!;
 

@@ -3,7 +3,7 @@
 // when a privacy tool strips them. node:http adds nothing but Host; fetch() would add headers of its own.
 import { request } from "node:http";
 import { formFields } from "../load/register-form";
-import { SESSION_COOKIE_NAME } from "../../lib/session-seal";
+import { SESSION_COOKIE_NAME } from "../../lib/session/seal";
 
 export type TasksAnswer = { status: number; location?: string; setCookie: string[]; body: string };
 

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { JS_MODES } from "./helpers";
 import { withOwnServer } from "./own-server";
 import { postNewTask } from "./tasks-post";
-import { SESSION_COOKIE_NAME, sealTaskList } from "../../lib/session-seal";
+import { SESSION_COOKIE_NAME, sealTaskList } from "../../lib/session/seal";
 import {
   addTask,
   fortyChars,

@@ -1,8 +1,8 @@
-// One URL per real page of the list (lib/list-url.ts): the page's redirects and the document
+// One URL per real page of the list (lib/registrants/list-url.ts): the page's redirects and the document
 // cache's keys must agree, or a cache keyed by URL could be filled with spellings of one page.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { canonicalListPageOf, listPageHref, readListRequest } from "@/lib/list-url";
+import { canonicalListPageOf, listPageHref, readListRequest } from "@/lib/registrants/list-url";
 
 /** The query as Next hands it to a page: repeated names become arrays. */
 function queryOf(search: string): Record<string, string | string[]> {

@@ -9,7 +9,7 @@ import { BUSY_TIMEOUT_MS, filePathOf } from "@/db/client";
 import { restartDelayMs } from "@/db/commit-worker";
 import { insertRegistrant, registrationWriterHealth } from "@/db/registrants";
 import { QueueFullError, WriterUnavailableError } from "@/db/writer-errors";
-import type { RegistrantInput } from "@/lib/registrant-rules";
+import type { RegistrantInput } from "@/lib/registrants/rules";
 import { makeTempDir, uniqueEmail, withTempDatabase } from "../support/temp-db";
 import { breakDatabaseFolder, injectWriterFault, type WriterFault } from "../support/writer-faults";
 

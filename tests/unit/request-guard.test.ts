@@ -1,6 +1,6 @@
 // Which form posts proxy.ts refuses before Next reads them, and which it lets through.
 import { expect, test } from "vitest";
-import { hostMatches, refusalFor, SERVER_ACTION_BODY_LIMIT_BYTES } from "@/lib/request-guard";
+import { hostMatches, refusalFor, SERVER_ACTION_BODY_LIMIT_BYTES } from "@/lib/http/request-guard";
 
 const post = (headers: Record<string, string>, pathname = "/register") => ({
   method: "POST",

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { readSessionConfig } from "@/lib/config";
-import { DEV_SECRET_FILE, resolveSessionSecrets } from "@/lib/session-secret";
+import { DEV_SECRET_FILE, resolveSessionSecrets } from "@/lib/session/secrets";
 import { makeTempDir } from "../support/temp-db";
 
 const STRONG = "s".repeat(32);

@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { sealTaskList, unsealTaskList } from "@/lib/session-seal";
-import { EMPTY_TASK_LIST, type TaskList } from "@/lib/task-list";
+import { sealTaskList, unsealTaskList } from "@/lib/session/seal";
+import { EMPTY_TASK_LIST, type TaskList } from "@/lib/tasks/list";
 import { ROOT } from "../support/server";
 
 type Fixture = { ironSession: string; secret: string; sealedAt: number; seal: string; list: TaskList };

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { decodeTaskList, encodeTaskList } from "@/lib/task-codec";
-import { addTask, clearCompleted, deleteTask, EMPTY_TASK_LIST, hasTask, openCount, toggleTask } from "@/lib/task-list";
-import { TASK_MAX_LENGTH, taskSchema } from "@/lib/task-rules";
+import { decodeTaskList, encodeTaskList } from "@/lib/tasks/codec";
+import { addTask, clearCompleted, deleteTask, EMPTY_TASK_LIST, hasTask, openCount, toggleTask } from "@/lib/tasks/list";
+import { TASK_MAX_LENGTH, taskSchema } from "@/lib/tasks/rules";
 
 const listOf = (...texts: string[]) => texts.reduce(addTask, EMPTY_TASK_LIST);
 

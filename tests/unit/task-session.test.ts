@@ -6,8 +6,8 @@ import {
   sealTaskList,
   setCookieBytes,
   unsealTaskList,
-} from "@/lib/session-seal";
-import { addTask, EMPTY_TASK_LIST, toggleTask, type TaskList } from "@/lib/task-list";
+} from "@/lib/session/seal";
+import { addTask, EMPTY_TASK_LIST, toggleTask, type TaskList } from "@/lib/tasks/list";
 
 const OLD = "old-secret-0123456789abcdefghijklmnopqrstuv";
 const NEW = "new-secret-0123456789abcdefghijklmnopqrstuv";

@@ -1,10 +1,10 @@
 // Sealing the task list into a cookie value and opening it again (iron-session: AES-256 encrypted,
-// HMAC signed), and what a cookie may weigh. No request in sight: lib/session.ts does the cookie
+// HMAC signed), and what a cookie may weigh. No request in sight: lib/session/cookie.ts does the cookie
 // I/O, the tests call these directly.
 import { createHash } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
-import { decodeTaskList, encodeTaskList } from "./task-codec";
-import { EMPTY_TASK_LIST, type TaskList } from "./task-list";
+import { decodeTaskList, encodeTaskList } from "../tasks/codec";
+import { EMPTY_TASK_LIST, type TaskList } from "../tasks/list";
 
 export const SESSION_COOKIE_NAME = "tasks";
 export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;

@@ -3,7 +3,7 @@
 // needs to find the cause: never headers (cookies, session), never the query string (it can carry
 // an email); the error itself goes through logEvent, which makes its message safe for a log.
 import type { Instrumentation } from "next";
-import { logEvent } from "./log";
+import { logEvent } from "../log";
 
 type Args = Parameters<Instrumentation.onRequestError>;
 

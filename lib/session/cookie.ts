@@ -1,9 +1,9 @@
 // The one module that owns the visitor's session: the cookie's name and options and the read/save
-// helpers every page and action uses; the sealing itself is lib/session-seal.ts.
+// helpers every page and action uses; the sealing itself is lib/session/seal.ts.
 import { cookies } from "next/headers";
-import { readSessionConfig } from "./config";
-import { resolveSessionSecrets } from "./session-secret";
-import type { TaskList } from "./task-list";
+import { readSessionConfig } from "../config";
+import { resolveSessionSecrets } from "./secrets";
+import type { TaskList } from "../tasks/list";
 import {
   MAX_SET_COOKIE_BYTES,
   SESSION_COOKIE_NAME,
@@ -12,7 +12,7 @@ import {
   setCookieBytes,
   TaskListFullError,
   unsealTaskList,
-} from "./session-seal";
+} from "./seal";
 
 export { SESSION_COOKIE_NAME, TaskListFullError };
 

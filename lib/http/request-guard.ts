@@ -6,6 +6,9 @@
 /** Next's default Server Action body limit (1 MB), set explicitly in next.config.ts too so both agree. */
 export const SERVER_ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** Set by server/edge-guard.ts on posts it let through (after deleting any a client sent): proxy.ts skips them. */
+export const EDGE_CHECKED_HEADER = "x-registrants-edge-checked";
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**

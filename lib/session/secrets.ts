@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readSessionConfig, SECRET_HELP } from "./config";
+import { readSessionConfig, SECRET_HELP } from "../config";
 
 export const DEV_SECRET_FILE = ".session-secret";
 
