@@ -28,7 +28,7 @@ export type DocumentCache = { serve: (request: IncomingMessage, response: Server
 
 type Entry = { version: number; etag: string; identity: Buffer; gzipped: Buffer; identityHeaders: OutgoingHttpHeaders; gzipHeaders: OutgoingHttpHeaders; notModifiedHeaders: OutgoingHttpHeaders };
 
-/** A request that joins a render of the same page and version waits at most this long, then renders itself. */
+/** A render older than this is not joined (it may hang); one that is, is waited for only until it reaches this age. */
 const SHARED_RENDER_WAIT_MS = 5_000;
 /** Next's own headers that are about one connection, one encoding or Next's caching, not the document. */
 const NOT_KEPT = new Set(["connection", "keep-alive", "transfer-encoding", "date", "content-length", "content-encoding", "cache-control", "etag", "x-nextjs-cache", "vary", "x-cache"]);
@@ -37,7 +37,7 @@ const ROUTER_HEADERS = ["rsc", "next-router-prefetch", "next-router-state-tree",
 
 export function createDocumentCache({ maxBytes, pageSize }: { maxBytes: number; pageSize: number }, readState: () => Promise<ListState | null>): DocumentCache {
   const entries = new ByteBoundedLru<Entry>(maxBytes);
-  const renders = new Map<number, { version: number; entry: Promise<Entry | null> }>();
+  const renders = new Map<number, { version: number; startedAt: number; entry: Promise<Entry | null> }>();
 
   async function serve(request: IncomingMessage, response: ServerResponse, render: RequestHandler): Promise<void> {
     const page = maxBytes > 0 ? cacheablePageOf(request) : null;
@@ -54,8 +54,9 @@ export function createDocumentCache({ maxBytes, pageSize }: { maxBytes: number; 
     if (kept?.version === before.version) return send(request, response, kept, "HIT");
 
     const shared = renders.get(page);
-    if (shared?.version === before.version) {
-      const entry = await withinMs(shared.entry, SHARED_RENDER_WAIT_MS);
+    const sharedFor = shared ? Date.now() - shared.startedAt : Infinity;
+    if (shared?.version === before.version && sharedFor < SHARED_RENDER_WAIT_MS) {
+      const entry = await withinMs(shared.entry, SHARED_RENDER_WAIT_MS - sharedFor);
       if (entry) return send(request, response, entry, "HIT");
     }
     return renderAndKeep(request, response, render, page, before.version);
@@ -63,7 +64,7 @@ export function createDocumentCache({ maxBytes, pageSize }: { maxBytes: number; 
 
   async function renderAndKeep(request: IncomingMessage, response: ServerResponse, render: RequestHandler, page: number, version: number): Promise<void> {
     let settle!: (entry: Entry | null) => void;
-    const shared = { version, entry: new Promise<Entry | null>((resolve) => (settle = resolve)) };
+    const shared = { version, startedAt: Date.now(), entry: new Promise<Entry | null>((resolve) => (settle = resolve)) };
     renders.set(page, shared);
     let entry: Entry | null = null;
     try {
@@ -72,6 +73,7 @@ export function createDocumentCache({ maxBytes, pageSize }: { maxBytes: number; 
       const held = holdResponse(response);
       void render(request, response);
       const result = await held.result;
+      if (result === null) return; // the client left: nothing to keep, nobody to answer
       if (acceptEncoding !== undefined) request.headers["accept-encoding"] = acceptEncoding;
       entry = (await isStillVersion(version)) ? entryOf(result, version) : null;
       if (!entry) return held.release("BYPASS");

@@ -7,8 +7,8 @@ import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 export type HeldDocument = { status: number; headers: OutgoingHttpHeaders; body: Buffer };
 
 export type HeldResponse = {
-  /** Settles when Next ends the response. */
-  result: Promise<HeldDocument>;
+  /** Settles when Next ends the response; null when the client went away first (nothing to keep or send). */
+  result: Promise<HeldDocument | null>;
   /** Sends what Next wrote, as Next wrote it (plus `x-cache`). */
   release: (answeredBy: string) => void;
   /** Gives the response back untouched by what Next wrote, for the caller to answer. */
@@ -24,8 +24,10 @@ export function holdResponse(response: ServerResponse): HeldResponse {
     chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string | Uint8Array as string, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
   };
   const callbackOf = (args: unknown[]) => args.find((arg): arg is () => void => typeof arg === "function");
-  let finish!: (document: HeldDocument) => void;
-  const result = new Promise<HeldDocument>((resolve) => (finish = resolve));
+  let finish!: (document: HeldDocument | null) => void;
+  const result = new Promise<HeldDocument | null>((resolve) => (finish = resolve));
+  // A client that disconnects mid-render: Next may then never end the response.
+  response.once("close", () => finish(null));
 
   const held = response as unknown as Record<(typeof HELD_METHODS)[number], unknown>;
   held.writeHead = (status: number, ...rest: unknown[]) => {

@@ -21,6 +21,7 @@ async function start(world: World, maxBytes = 1024 * 1024) {
     world.renders++;
     const version = world.state.version; // what the render reads
     world.onRender?.();
+    if (request.headers["x-never-ends"]) return; // as Next does when its client has gone
     await new Promise((resolve) => setTimeout(resolve, world.renderMs));
     response.statusCode = 200;
     response.setHeader("content-type", "text/html; charset=utf-8");
@@ -97,6 +98,21 @@ describe("the document cache", () => {
     expect(newer.body).toContain("version 2");
     expect((await older).body).toContain("version 1");
     expect(w.renders).toBe(2);
+  });
+
+  test("a render whose client left (and that Next never ends) holds up nobody", async () => {
+    const w = world();
+    const { get } = await start(w);
+    const port = (server!.address() as AddressInfo).port;
+    const abandoned = httpRequest({ port, host: "127.0.0.1", path: "/", headers: { "x-never-ends": "1" } }).on("error", () => {});
+    abandoned.end();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    abandoned.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    const next = await get("/");
+    expect(next.headers["x-cache"]).toBe("MISS");
+    expect(Date.now() - started).toBeLessThan(2_000); // not the 5 s a joiner may wait
   });
 
   test("only canonical URLs of real pages are kept; every other list URL is passed on uncached", async () => {
