@@ -128,17 +128,17 @@ for (const mode of JS_MODES) {
 
 test("the fullest cookie the server writes is kept by the browser", async ({ page, context }) => {
   await plantTaskList(context, listOfTasks(62));
-  const setCookieSizes: number[] = [];
-  page.on("response", async (response) => {
-    const header = await response.headerValue("set-cookie");
-    if (header?.startsWith("tasks=")) setCookieSizes.push(Buffer.byteLength(header));
-  });
+  // Each response's header is read as it comes, and all of them before the assertions; a late one
+  // (a prefetch) that is still being read when the page closes must not fail the run.
+  const setCookieHeaders: Promise<string | null>[] = [];
+  page.on("response", (response) => setCookieHeaders.push(response.headerValue("set-cookie").catch(() => null)));
   await page.goto("/todos");
   await addTask(page, fortyChars(63));
   await expect(taskList(page)).toHaveCount(63);
   await page.reload();
   await expect(taskList(page)).toHaveCount(63);
   expect((await listInCookie(context)).tasks).toHaveLength(63);
+  const setCookieSizes = (await Promise.all(setCookieHeaders)).filter((header) => header?.startsWith("tasks=")).map((header) => Buffer.byteLength(header!));
   expect(Math.max(...setCookieSizes)).toBeLessThanOrEqual(4096);
   expect(Math.max(...setCookieSizes)).toBeGreaterThan(3900);
 });
