@@ -71,8 +71,15 @@ export function createDocumentCache({ maxBytes, pageSize }: { maxBytes: number; 
       const acceptEncoding = request.headers["accept-encoding"];
       delete request.headers["accept-encoding"]; // keep Next's identity body: it is gzipped once, here
       const held = holdResponse(response);
-      void render(request, response);
-      const result = await held.result;
+      let result: HeldDocument | null;
+      try {
+        // Next ends the response (held.result) before its handler settles; a handler that throws
+        // first gives the response back, so the caller's 500 reaches the client.
+        result = await Promise.race([held.result, render(request, response).then(() => held.result)]);
+      } catch (error) {
+        held.discard();
+        throw error;
+      }
       if (result === null) return; // the client left: nothing to keep, nobody to answer
       if (acceptEncoding !== undefined) request.headers["accept-encoding"] = acceptEncoding;
       entry = (await isStillVersion(version)) ? entryOf(result, version) : null;

@@ -22,6 +22,7 @@ async function start(world: World, maxBytes = 1024 * 1024) {
     const version = world.state.version; // what the render reads
     world.onRender?.();
     if (request.headers["x-never-ends"]) return; // as Next does when its client has gone
+    if (request.headers["x-throws"]) throw new Error("render failed");
     await new Promise((resolve) => setTimeout(resolve, world.renderMs));
     response.statusCode = 200;
     response.setHeader("content-type", "text/html; charset=utf-8");
@@ -29,7 +30,11 @@ async function start(world: World, maxBytes = 1024 * 1024) {
     response.write(`<main data-url="${request.url}">version ${version} `);
     response.end("x".repeat(world.bodyBytes));
   };
-  server = createServer((request, response) => void cache.serve(request, response, render));
+  server = createServer((request, response) =>
+    cache.serve(request, response, render).catch(() => {
+      if (!response.headersSent) response.writeHead(500).end("failed"); // as server/answer-request.ts does
+    }),
+  );
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   const get = (path: string, headers: Record<string, string> = {}) =>
@@ -113,6 +118,16 @@ describe("the document cache", () => {
     const next = await get("/");
     expect(next.headers["x-cache"]).toBe("MISS");
     expect(Date.now() - started).toBeLessThan(2_000); // not the 5 s a joiner may wait
+  });
+
+  test("a render that throws is answered 500 by the caller, and keeps nothing", async () => {
+    const w = world();
+    const { cache, get } = await start(w);
+    const failed = await get("/", { "x-throws": "1" });
+    expect(failed.status).toBe(500);
+    expect(failed.body).toBe("failed");
+    expect(cache.stats().entries).toBe(0);
+    expect((await get("/")).headers["x-cache"]).toBe("MISS");
   });
 
   test("only canonical URLs of real pages are kept; every other list URL is passed on uncached", async () => {
