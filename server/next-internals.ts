@@ -4,10 +4,10 @@
 // does. None of this is public API: tests/unit/next-internals.test.ts reads the installed Next's
 // sources and the built files and fails, naming what moved, when an upgrade changes any of it.
 import { readFileSync } from "node:fs";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { NextServerOptions } from "next/dist/server/next";
+import type { RequestHandler } from "./request-handler";
 
 /** Written by `next build` (build/index.js); `config` is the complete Next configuration, defaults applied. */
 export const REQUIRED_SERVER_FILES = join(".next", "required-server-files.json");
@@ -29,7 +29,7 @@ export type BuiltNextConfig = {
   [setting: string]: unknown;
 };
 
-export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+export type { RequestHandler };
 
 /** The options of `next()` the launcher passes; Pick fails the typecheck if Next drops one. */
 export type NextOptions = Required<Pick<NextServerOptions, "dir" | "hostname" | "port">> & { dev: false; conf: BuiltNextConfig };
