@@ -1,7 +1,7 @@
 // The registrants list's document cache: whole responses for `GET /` and `GET /?page=N`, kept in
 // this process's memory and served again while the registrants' data version is the one they were
 // rendered at. A render is ~7× the work of a hit (npm run bench: ~750 against ~5,000 req/s); a hit
-// costs one single-row read and one write.
+// costs one single-row read (shared by many hits on a remote database) and one write.
 //
 // Freshness: every request asks for the current data version and total (db/data-version.ts, one row
 // kept by triggers in the writing transaction, whoever writes) through db/list-state-reader.ts: read
