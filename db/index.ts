@@ -67,6 +67,11 @@ export function localCommitCount(): number {
   return holder.__registrantsLocalCommits ?? 0;
 }
 
+/** Grows with every change of the data this process knows of: its own commits, and a replica's pulls that brought something. */
+export function knownChangeCount(): number {
+  return localCommitCount() + (replicaSync()?.changes() ?? 0);
+}
+
 /** The embedded replica's pulls, or null when DATABASE_URL is not a replica (or not opened yet). */
 export function replicaSync(): ReplicaSync | null {
   return holder.__registrantsDb?.replica ?? null;

@@ -30,6 +30,8 @@ export class ReplicaSync {
   #failures = 0;
   #error: string | undefined;
   #stopped = false;
+  #frameNo: number | undefined;
+  #changes = 0;
 
   constructor(client: Pick<Client, "sync">, intervalMs: number) {
     this.#client = client;
@@ -62,6 +64,11 @@ export class ReplicaSync {
     return this.#next;
   }
 
+  /** How many pulls have changed the replica so far (it only ever grows): until it moves, the local data cannot have changed. */
+  changes(): number {
+    return this.#changes;
+  }
+
   health(): ReplicaHealth {
     const lastSyncAgeMs = this.#lastSuccessAt === undefined ? null : Math.round(performance.now() - this.#lastSuccessAt);
     if (this.#failures > 0) return { state: "failing", lastSyncAgeMs, failures: this.#failures, error: this.#error };
@@ -84,7 +91,10 @@ export class ReplicaSync {
     const pull = this.#client.sync();
     pull.catch(() => {}); // past the deadline nobody waits for it; its failure is already counted
     try {
-      await Promise.race([pull, deadline]);
+      const replicated = await Promise.race([pull, deadline]);
+      // Counted as a change unless it provably brought nothing (same frame as the last pull).
+      if (replicated === undefined || replicated.frames_synced > 0 || replicated.frame_no !== this.#frameNo) this.#changes += 1;
+      this.#frameNo = replicated?.frame_no;
       this.#lastSuccessAt = startedAt;
       this.#failures = 0;
       this.#error = undefined;

@@ -65,8 +65,10 @@ export function isRemoteRead({ url }: DatabaseConfig): boolean {
 
 export type FreshnessConfig = {
   /**
-   * How long one read of the list's data version may be reused by the document cache on a remote
-   * database (0 = read it for every request). Always 0 for a local file or replica, whose read is local.
+   * How long one read of the list's data version may be reused by the document cache
+   * (db/list-state-reader.ts): LIST_FRESHNESS_WINDOW_MS on a remote database (0 = read it for every
+   * request); 0 on the embedded file; the sync interval on an embedded replica, whose reads are also
+   * dropped at every pull that brings a change.
    */
   versionWindowMs: number;
   /** How often an embedded replica pulls from its primary (and retries after a failed pull). */
@@ -85,8 +87,10 @@ export function readFreshnessConfig(env: Record<string, string | undefined> = pr
     DATABASE_SYNC_INTERVAL_MS: env.DATABASE_SYNC_INTERVAL_MS?.trim() || undefined,
   });
   if (!parsed.success) throw new Error(`Invalid freshness configuration: ${describeIssues(parsed.error)}`);
-  const remote = isRemoteRead(readDatabaseConfig(env));
-  return { versionWindowMs: remote ? parsed.data.LIST_FRESHNESS_WINDOW_MS : 0, replicaSyncIntervalMs: parsed.data.DATABASE_SYNC_INTERVAL_MS };
+  const database = readDatabaseConfig(env);
+  const { LIST_FRESHNESS_WINDOW_MS: window, DATABASE_SYNC_INTERVAL_MS: interval } = parsed.data;
+  const versionWindowMs = database.syncUrl ? interval : isRemoteRead(database) ? window : 0;
+  return { versionWindowMs, replicaSyncIntervalMs: interval };
 }
 
 /** The shortest secret iron-session accepts (and that `openssl rand -base64 32` comfortably beats). */

@@ -16,7 +16,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 node=$root/node_modules/.bin/node; [ -x "$node" ] || node=node
 sqld_dir=$db.sqld
-sqld_port=$("$node" -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+# process.stdout.write, not console.log: under FORCE_COLOR (set by test runners) console.log colours numbers.
+sqld_port=$("$node" -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { process.stdout.write(String(s.address().port)); s.close(); })')
 
 app_pid="" sqld_pid=""
 stop() {

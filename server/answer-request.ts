@@ -5,7 +5,7 @@
 // process down.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readListState } from "../db/data-version";
-import { localCommitCount } from "../db/index";
+import { knownChangeCount } from "../db/index";
 import { createListStateReader } from "../db/list-state-reader";
 import { PAGE_SIZE } from "../db/registrants";
 import { readDocumentCacheConfig, readFreshnessConfig } from "../lib/config";
@@ -15,7 +15,7 @@ import { refuseAtTheDoor } from "./edge-guard";
 import type { RequestHandler } from "./next-internals";
 
 export function answerRequestsWith(next: RequestHandler) {
-  const versions = createListStateReader({ windowMs: readFreshnessConfig().versionWindowMs, read: readListState, localCommits: localCommitCount });
+  const versions = createListStateReader({ windowMs: readFreshnessConfig().versionWindowMs, read: readListState, changesSeen: knownChangeCount });
   const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, versions);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {

@@ -12,12 +12,17 @@ import { freePort, ROOT } from "../support/server";
 import { waitForExit } from "../support/processes";
 
 const alive = (pid: number) => existsSync(`/proc/${pid}`);
+/** The script's child processes, each named by what it runs. */
 const childrenOf = (pid: number) =>
-  execFileSync("ps", ["-o", "pid=,comm=", "--ppid", String(pid)], { encoding: "utf8" })
+  execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(pid)], { encoding: "utf8" })
     .trim()
     .split("\n")
     .filter(Boolean)
-    .map((line) => ({ pid: Number(line.trim().split(/\s+/)[0]), command: line.trim().split(/\s+/)[1] }));
+    .map((line) => {
+      const [childPid, ...args] = line.trim().split(/\s+/);
+      const command = args.some((arg) => arg.endsWith("start.mjs")) ? "app" : args[0].endsWith("/sqld") ? "sqld" : args.join(" ");
+      return { pid: Number(childPid), command };
+    });
 
 for (const script of ["bench-serve-sqld.sh", "bench-serve-replica.sh"]) {
   test(`${script}: sqld and the app under one PID, the URL and token for the harness, both stopped by SIGTERM`, async () => {
@@ -32,7 +37,7 @@ for (const script of ["bench-serve-sqld.sh", "bench-serve-replica.sh"]) {
     try {
       await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/`).catch(() => null))?.status, { timeout: 60_000, intervals: [250] }).toBe(200);
       const children = childrenOf(serve.pid!);
-      expect(children.map(({ command }) => command).sort()).toEqual(["node", "sqld"]);
+      expect(children.map(({ command }) => command).sort()).toEqual(["app", "sqld"]);
 
       // What the harness's seed.mjs does: through DBFILE.url and DBFILE.token, the app's database.
       const client = createClient({ url: readFileSync(`${db}.url`, "utf8").trim(), authToken: readFileSync(`${db}.token`, "utf8").trim() });

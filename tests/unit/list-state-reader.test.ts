@@ -24,7 +24,7 @@ function world(windowMs: number) {
   const reader = createListStateReader({
     windowMs,
     now: () => w.clock,
-    localCommits: () => w.commits,
+    changesSeen: () => w.commits,
     read: () => {
       w.reads++;
       const version = w.version; // what the database holds when the read reaches it

@@ -9,10 +9,12 @@ function primary() {
   const p = {
     pulls: [] as Array<{ resolve: () => void; reject: (error: Error) => void }>,
     failing: false,
+    /** The primary's last frame: a commit there adds frames. */
+    frameNo: 1,
     sync: () =>
-      new Promise<undefined>((resolve, reject) => {
+      new Promise<{ frame_no: number; frames_synced: number }>((resolve, reject) => {
         if (p.failing) return reject(new Error("Replication(PrimaryHandshakeTimeout)"));
-        p.pulls.push({ resolve: () => resolve(undefined), reject });
+        p.pulls.push({ resolve: () => resolve({ frame_no: p.frameNo, frames_synced: 0 }), reject });
       }),
     finish: () => p.pulls.splice(0).forEach((pull) => pull.resolve()),
   };
@@ -64,4 +66,23 @@ test("the loop keeps pulling every interval, through failures", async () => {
   await replica.start();
   await new Promise((resolve) => setTimeout(resolve, 400));
   expect(replica.health().failures).toBeGreaterThanOrEqual(4);
+});
+
+test("a pull counts as a change only if it brought frames, so the list's version read is shared until one does", async () => {
+  const p = primary();
+  replica = new ReplicaSync(p, 60_000);
+  const pull = async () => {
+    const done = replica!.syncNow();
+    p.finish();
+    await done;
+    return replica!.changes();
+  };
+  const first = await pull();
+  expect(await pull()).toBe(first); // nothing new on the primary
+  p.frameNo = 5; // another instance committed
+  expect(await pull()).toBe(first + 1);
+  expect(await pull()).toBe(first + 1);
+  p.failing = true;
+  await replica.syncNow();
+  expect(replica.changes()).toBe(first + 1); // a failed pull changed nothing
 });
