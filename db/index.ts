@@ -56,8 +56,12 @@ function createRegistrationWriter(): GroupCommit {
   return new GroupCommit(new CommitWorker({ database, commitTimeoutMs, faultFile }), queueLimit, afterLocalCommit);
 }
 
-/** Before a registrant is answered: count the commit, and pull it into the replica, so their next request shows it. */
-async function afterLocalCommit(): Promise<void> {
+/**
+ * After any commit of this process that changes registrants, before its visitor is answered: count
+ * it (the list's shared version read is then dropped, db/list-state-reader.ts) and pull it into an
+ * embedded replica, so the visitor's next request shows it. Every write path must call it. Never throws.
+ */
+export async function afterLocalCommit(): Promise<void> {
   holder.__registrantsLocalCommits = localCommitCount() + 1;
   await holder.__registrantsDb?.replica?.syncNow();
 }
