@@ -1,11 +1,12 @@
 // drizzle-kit reads the same DATABASE_URL / DATABASE_AUTH_TOKEN as the app (lib/config.ts), so
 // `db:generate`, `db:studio` and the app always agree on which database they mean.
 import { defineConfig } from "drizzle-kit";
-import { readDatabaseConfig } from "./lib/config";
+import { primaryDatabaseOf, readDatabaseConfig } from "./lib/config";
 import { loadEnvFiles } from "./lib/env-files";
 
 loadEnvFiles(); // the same .env rule as `next dev` and the db:* CLIs, not drizzle-kit's own
-const { url, authToken } = readDatabaseConfig();
+// An embedded replica's schema lives on its primary.
+const { url, authToken } = primaryDatabaseOf(readDatabaseConfig());
 
 export default defineConfig({
   dialect: "turso", // libSQL: the embedded file and remote sqld / Turso alike

@@ -2,7 +2,7 @@
 // one clear line on failure and exit non-zero, always close the client. The .env files are read
 // first, by the same rule as `next dev` (lib/env-files.ts).
 import type { Client } from "@libsql/client";
-import { readDatabaseConfig } from "../lib/config";
+import { primaryDatabaseOf, readDatabaseConfig } from "../lib/config";
 import { loadEnvFiles } from "../lib/env-files";
 import { openClient, prepareEmbeddedFile } from "./client";
 
@@ -41,7 +41,8 @@ export async function runWithDatabase(job: string, work: (client: Client, url: s
   let url = "(unset)";
   try {
     loadEnvFiles();
-    const config = readDatabaseConfig();
+    // Migrations and seeds of an embedded replica go to its primary; the replica syncs them.
+    const config = primaryDatabaseOf(readDatabaseConfig());
     url = describeUrl(config.url);
     client = openClient(config);
     await prepareEmbeddedFile(client, config.url);

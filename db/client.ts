@@ -33,6 +33,8 @@ export function openClient(config: DatabaseConfig): Client {
   return createClient({
     url: config.url,
     authToken: config.authToken,
+    // An embedded replica (DATABASE_SYNC_URL): reads stay in the local file, pulled by db/replica-sync.ts.
+    syncUrl: config.syncUrl,
     // Busy timeout for the embedded file: concurrent writers (two server processes, the migrate
     // CLI) wait their turn instead of failing with SQLITE_BUSY.
     timeout: BUSY_TIMEOUT_MS,

@@ -9,9 +9,9 @@
 import { readFileSync, rmSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { drizzle } from "drizzle-orm/libsql";
-import { openClient } from "./client";
+import { filePathOf, openClient } from "./client";
 import { serializeError, type CommitRequest, type ThreadData, type ThreadReply } from "./commit-protocol";
-import { insertBatch } from "./registrant-insert";
+import { insertBatch, insertBatchInOneRoundTrip } from "./registrant-insert";
 
 const port = parentPort!;
 const config = workerData as ThreadData;
@@ -20,11 +20,15 @@ const reply = (message: ThreadReply) => port.postMessage(message);
 // Opening fails here, at start, when the file cannot be opened (its folder gone or replaced): the
 // writer sees a thread that never became ready and retries with back-off.
 const db = drizzle(openClient(config));
+// Over the network every statement of an interactive transaction is a round trip: a remote batch
+// goes in one. The embedded file keeps BEGIN IMMEDIATE (its lock wait under the busy timeout).
+const insert = filePathOf(config.url) ? insertBatch : insertBatchInOneRoundTrip;
 
 /**
  * Test-only faults (REGISTRATION_FAULT_FILE, never set in production): the file's word, read once
- * between a batch's INSERTs and its COMMIT, makes this thread die (`exit`, `throw`) or never answer
- * (`hang`) with the transaction open, as a crash or a stuck disk would.
+ * between a batch's INSERTs and its COMMIT (on a remote database: before its batch is sent), makes
+ * this thread die (`exit`, `throw`) or never answer (`hang`) with nothing committed, as a crash or a
+ * stuck disk would.
  */
 async function injectedFault(): Promise<void> {
   if (!config.faultFile) return;
@@ -42,7 +46,7 @@ async function injectedFault(): Promise<void> {
 
 port.on("message", async ({ id, rows }: CommitRequest) => {
   try {
-    reply({ type: "committed", id, ids: await insertBatch(db, rows, injectedFault) });
+    reply({ type: "committed", id, ids: await insert(db, rows, injectedFault) });
   } catch (error) {
     reply({ type: "failed", id, error: serializeError(error) });
   }

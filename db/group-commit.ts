@@ -37,9 +37,13 @@ export class GroupCommit {
   #isDraining = false;
   #committing = 0;
 
-  constructor(worker: CommitWorker, queueLimit: number) {
+  readonly #afterCommit: () => Promise<void>;
+
+  /** `afterCommit` runs after each successful commit, before its callers are answered (db/index.ts: count it, sync a replica). It must not throw. */
+  constructor(worker: CommitWorker, queueLimit: number, afterCommit: () => Promise<void> = async () => {}) {
     this.#worker = worker;
     this.#queueLimit = queueLimit;
+    this.#afterCommit = afterCommit;
   }
 
   /** Queues a (validated) registrant for the next group commit; resolves once its transaction is on disk. */
@@ -77,6 +81,7 @@ export class GroupCommit {
   async #commit(batch: Pending[]): Promise<void> {
     try {
       const ids = await this.#worker.commit(batch.map(({ input }) => ({ name: input.name, email: input.email })));
+      await this.#afterCommit();
       batch.forEach(({ resolve }, i) => {
         const id = ids[i];
         resolve(id === null ? { ok: false, reason: "duplicate-email" } : { ok: true, id });

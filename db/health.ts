@@ -3,7 +3,8 @@
 // so a hung connection must turn into "unavailable" rather than into a hung probe.
 import { sql } from "drizzle-orm";
 import { isMissingTable } from "./errors";
-import { getDb } from "./index";
+import { getDb, replicaSync } from "./index";
+import type { ReplicaHealth } from "./replica-sync";
 import { registrants } from "./schema";
 
 export const HEALTH_TIMEOUT_MS = 1_500;
@@ -33,4 +34,9 @@ export async function probeDatabase(timeoutMs = HEALTH_TIMEOUT_MS): Promise<Data
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** An embedded replica's pulls from its primary (db/replica-sync.ts), or null when DATABASE_URL is not a replica. */
+export function replicaHealth(): ReplicaHealth | null {
+  return replicaSync()?.health() ?? null;
 }

@@ -5,21 +5,31 @@
 // Registrations are committed on a supervised thread of their own (db/commit-worker.ts) with its own connection.
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import type { Client } from "@libsql/client";
-import { readDatabaseConfig, readWriterConfig } from "../lib/config";
+import { primaryDatabaseOf, readDatabaseConfig, readFreshnessConfig, readWriterConfig } from "../lib/config";
 import { openClient, prepareEmbeddedFile } from "./client";
 import { CommitWorker } from "./commit-worker";
 import { GroupCommit } from "./group-commit";
+import { ReplicaSync } from "./replica-sync";
 import * as schema from "./schema";
 
 export type Database = LibSQLDatabase<typeof schema>;
 
-type Connection = { client: Client; db: Database; ready: Promise<void> };
-const holder = globalThis as typeof globalThis & { __registrantsDb?: Connection; __registrantsWriter?: GroupCommit };
+/** `replica`: the supervised pulls of an embedded replica (DATABASE_SYNC_URL), else absent. */
+type Connection = { client: Client; db: Database; ready: Promise<void>; replica?: ReplicaSync };
+const holder = globalThis as typeof globalThis & {
+  __registrantsDb?: Connection;
+  __registrantsWriter?: GroupCommit;
+  /** Commits this process's writer has made: how the list's freshness check knows this instance wrote (db/list-state-reader.ts). */
+  __registrantsLocalCommits?: number;
+};
 
 function connect(): Connection {
   const config = readDatabaseConfig();
   const client = openClient(config);
-  return { client, db: drizzle(client, { schema }), ready: prepareEmbeddedFile(client, config.url) };
+  if (!config.syncUrl) return { client, db: drizzle(client, { schema }), ready: prepareEmbeddedFile(client, config.url) };
+  const replica = new ReplicaSync(client, readFreshnessConfig().replicaSyncIntervalMs);
+  // The first pull is awaited but may fail: the replica then serves what its file holds, and health says why.
+  return { client, db: drizzle(client, { schema }), ready: replica.start(), replica };
 }
 
 /** The shared database, ready for queries. Throws if it cannot be opened (callers show a friendly error). */
@@ -41,10 +51,38 @@ export function getRegistrationWriter(): GroupCommit {
 
 function createRegistrationWriter(): GroupCommit {
   const { commitTimeoutMs, faultFile, queueLimit } = readWriterConfig();
-  return new GroupCommit(new CommitWorker({ database: readDatabaseConfig(), commitTimeoutMs, faultFile }), queueLimit);
+  // An embedded replica's file is written only by its pulls: commits go to the primary.
+  const database = primaryDatabaseOf(readDatabaseConfig());
+  return new GroupCommit(new CommitWorker({ database, commitTimeoutMs, faultFile }), queueLimit, afterLocalCommit);
+}
+
+/**
+ * After any commit of this process that changes registrants, before its visitor is answered: count
+ * it (the list's shared version read is then dropped, db/list-state-reader.ts) and pull it into an
+ * embedded replica, so the visitor's next request shows it. Every write path must call it. Never throws.
+ */
+export async function afterLocalCommit(): Promise<void> {
+  holder.__registrantsLocalCommits = localCommitCount() + 1;
+  await holder.__registrantsDb?.replica?.syncNow();
+}
+
+/** How many registration commits this process has made (it only ever grows). */
+export function localCommitCount(): number {
+  return holder.__registrantsLocalCommits ?? 0;
+}
+
+/** Grows with every change of the data this process knows of: its own commits, and a replica's pulls that brought something. */
+export function knownChangeCount(): number {
+  return localCommitCount() + (replicaSync()?.changes() ?? 0);
+}
+
+/** The embedded replica's pulls, or null when DATABASE_URL is not a replica (or not opened yet). */
+export function replicaSync(): ReplicaSync | null {
+  return holder.__registrantsDb?.replica ?? null;
 }
 
 function closeConnection(): void {
+  holder.__registrantsDb?.replica?.stop();
   holder.__registrantsDb?.client.close();
   holder.__registrantsDb = undefined;
 }

@@ -25,3 +25,21 @@ export async function insertBatch<TSchema extends Record<string, unknown>>(
     { behavior: "immediate" },
   );
 }
+
+/**
+ * The same rows and answers in one round trip, for a remote database (sqld, Turso): the statements
+ * go as one batch, which the server runs as one transaction (all or nothing), instead of one network
+ * round trip per INSERT plus BEGIN and COMMIT. `beforeSend` is where the fault hook runs: nothing is
+ * on the server yet.
+ */
+export async function insertBatchInOneRoundTrip<TSchema extends Record<string, unknown>>(
+  db: LibSQLDatabase<TSchema>,
+  rows: Pick<NewRegistrant, "name" | "email">[],
+  beforeSend: () => Promise<void> = async () => {},
+): Promise<(number | null)[]> {
+  const [first, ...rest] = rows.map(({ name, email }) => db.insert(registrants).values({ name, email }).onConflictDoNothing().returning({ id: registrants.id }));
+  if (!first) return [];
+  await beforeSend();
+  const results = await db.batch([first, ...rest]);
+  return results.map(([inserted]) => inserted?.id ?? null);
+}

@@ -3,6 +3,12 @@
 // fails the build or the command, not a visitor's request.
 import { z } from "zod";
 
+/** A whole number read from the environment, within [min, max]; any mistake gets one message naming the variable. */
+function wholeNumber(name: string, unit: string, min: number, max: number, why = "") {
+  const message = `${name} must be a whole number of ${unit} from ${min} to ${max}${why}`;
+  return z.coerce.number({ message }).int({ message }).min(min, { message }).max(max, { message });
+}
+
 const databaseSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -13,20 +19,78 @@ const databaseSchema = z.object({
       message: "DATABASE_URL must be a libSQL URL: file:path, libsql://host, http(s)://host or ws(s)://host",
     }),
   DATABASE_AUTH_TOKEN: z.string().trim().min(1).optional(),
+  // Embedded replica: DATABASE_URL is the local replica file, this is the primary (sqld, Turso).
+  DATABASE_SYNC_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((url) => /^(libsql|https?|wss?):/.test(url), {
+      message: "DATABASE_SYNC_URL must be the primary's URL: libsql://host, http(s)://host or ws(s)://host",
+    })
+    .optional(),
+}).refine((config) => !config.DATABASE_SYNC_URL || config.DATABASE_URL.startsWith("file:"), {
+  message: "with DATABASE_SYNC_URL set, DATABASE_URL must be the local replica's file (file:path)",
+  path: ["DATABASE_URL"],
 });
 
-export type DatabaseConfig = { url: string; authToken?: string };
+/** `syncUrl`: the primary of an embedded replica (DATABASE_SYNC_URL); `url` is then the local replica file. */
+export type DatabaseConfig = { url: string; authToken?: string; syncUrl?: string };
 
 /** Reads the database settings from `env` (process.env by default); throws a readable error. */
 export function readDatabaseConfig(env: Record<string, string | undefined> = process.env): DatabaseConfig {
   const parsed = databaseSchema.safeParse({
     DATABASE_URL: env.DATABASE_URL || undefined,
     DATABASE_AUTH_TOKEN: env.DATABASE_AUTH_TOKEN || undefined,
+    DATABASE_SYNC_URL: env.DATABASE_SYNC_URL || undefined,
   });
   if (!parsed.success) {
     throw new Error(`Invalid database configuration: ${describeIssues(parsed.error)}`);
   }
-  return { url: parsed.data.DATABASE_URL, authToken: parsed.data.DATABASE_AUTH_TOKEN };
+  const { DATABASE_URL: url, DATABASE_AUTH_TOKEN: authToken, DATABASE_SYNC_URL: syncUrl } = parsed.data;
+  return syncUrl ? { url, authToken, syncUrl } : { url, authToken };
+}
+
+/**
+ * Where writes and migrations go: the primary of an embedded replica, else the database itself.
+ * A replica file is written only by its sync; the commit thread and the migrations talk to the primary.
+ */
+export function primaryDatabaseOf({ url, authToken, syncUrl }: DatabaseConfig): DatabaseConfig {
+  return { url: syncUrl ?? url, authToken };
+}
+
+/** Whether reads of this configuration cross the network (sqld, Turso), as opposed to a local file or replica. */
+export function isRemoteRead({ url }: DatabaseConfig): boolean {
+  return !url.startsWith("file:");
+}
+
+export type FreshnessConfig = {
+  /**
+   * How long one read of the list's data version may be reused by the document cache
+   * (db/list-state-reader.ts): LIST_FRESHNESS_WINDOW_MS on a remote database (0 = read it for every
+   * request); 0 on the embedded file; the sync interval on an embedded replica, whose reads are also
+   * dropped at every pull that brings a change.
+   */
+  versionWindowMs: number;
+  /** How often an embedded replica pulls from its primary (and retries after a failed pull). */
+  replicaSyncIntervalMs: number;
+};
+
+const freshnessSchema = z.object({
+  LIST_FRESHNESS_WINDOW_MS: wholeNumber("LIST_FRESHNESS_WINDOW_MS", "milliseconds", 0, 60_000).default(1_000),
+  DATABASE_SYNC_INTERVAL_MS: wholeNumber("DATABASE_SYNC_INTERVAL_MS", "milliseconds", 50, 600_000).default(1_000),
+});
+
+/** Reads how fresh the registrants list is promised to be on other instances (README "Topologies"). */
+export function readFreshnessConfig(env: Record<string, string | undefined> = process.env): FreshnessConfig {
+  const parsed = freshnessSchema.safeParse({
+    LIST_FRESHNESS_WINDOW_MS: env.LIST_FRESHNESS_WINDOW_MS?.trim() || undefined,
+    DATABASE_SYNC_INTERVAL_MS: env.DATABASE_SYNC_INTERVAL_MS?.trim() || undefined,
+  });
+  if (!parsed.success) throw new Error(`Invalid freshness configuration: ${describeIssues(parsed.error)}`);
+  const database = readDatabaseConfig(env);
+  const { LIST_FRESHNESS_WINDOW_MS: window, DATABASE_SYNC_INTERVAL_MS: interval } = parsed.data;
+  const versionWindowMs = database.syncUrl ? interval : isRemoteRead(database) ? window : 0;
+  return { versionWindowMs, replicaSyncIntervalMs: interval };
 }
 
 /** The shortest secret iron-session accepts (and that `openssl rand -base64 32` comfortably beats). */
@@ -133,12 +197,6 @@ export function readDocumentCacheConfig(env: Record<string, string | undefined> 
   if (!parsed.success) throw new Error(`Invalid document cache configuration: ${describeIssues(parsed.error)}`);
   return { maxBytes: parsed.data.DOCUMENT_CACHE_MAX_BYTES };
 }
-
-/** A whole number read from the environment, within [min, max]; any mistake gets one message naming the variable. */
-const wholeNumber = (name: string, unit: string, min: number, max: number, why = "") => {
-  const message = `${name} must be a whole number of ${unit} from ${min} to ${max}${why}`;
-  return z.coerce.number({ message }).int({ message }).min(min, { message }).max(max, { message });
-};
 
 const httpLimitsSchema = z
   .object({

@@ -5,15 +5,18 @@
 // process down.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readListState } from "../db/data-version";
+import { knownChangeCount } from "../db/index";
+import { createListStateReader } from "../db/list-state-reader";
 import { PAGE_SIZE } from "../db/registrants";
-import { readDocumentCacheConfig } from "../lib/config";
+import { readDocumentCacheConfig, readFreshnessConfig } from "../lib/config";
 import { logEvent } from "../lib/log";
 import { createDocumentCache } from "./document-cache";
 import { refuseAtTheDoor } from "./edge-guard";
 import type { RequestHandler } from "./next-internals";
 
 export function answerRequestsWith(next: RequestHandler) {
-  const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, readListState);
+  const versions = createListStateReader({ windowMs: readFreshnessConfig().versionWindowMs, read: readListState, changesSeen: knownChangeCount });
+  const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, versions);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
       if (refuseAtTheDoor(request, response)) return;

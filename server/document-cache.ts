@@ -1,15 +1,17 @@
 // The registrants list's document cache: whole responses for `GET /` and `GET /?page=N`, kept in
 // this process's memory and served again while the registrants' data version is the one they were
 // rendered at. A render is ~7× the work of a hit (npm run bench: ~750 against ~5,000 req/s); a hit
-// costs one single-row read and one write.
+// costs one single-row read (shared by many hits on a remote database) and one write.
 //
-// Freshness: every request reads the current data version and total (db/data-version.ts, one row
-// kept by triggers in the writing transaction, whoever writes). A render is kept only if the version
-// was the same just before and just after it: then the rows it read are exactly that version's, with
-// no need to look inside what it rendered. So no visitor, on any instance, sees a list older than the
-// database at the moment they asked. Renders of one page at one version are shared (a burst of
-// misses after a registration renders once); a request that saw a newer version never joins an older
-// render, so a registrant's own request after the redirect always shows their row.
+// Freshness: every request asks for the current data version and total (db/data-version.ts, one row
+// kept by triggers in the writing transaction, whoever writes) through db/list-state-reader.ts: read
+// for each request on an embedded file or replica; on a remote database one read shared within a
+// short window (LIST_FRESHNESS_WINDOW_MS), never across a commit of this process. A render is kept
+// only if the version read just after it (never a shared read) equals the one before it: then the
+// rows it read are exactly that version's, with no need to look inside what it rendered. Renders of
+// one page at one version are shared (a burst of misses after a registration renders once); a
+// request that saw a newer version never joins an older render, so a registrant's own request after
+// the redirect always shows their row.
 //
 // Bounds: only the canonical URL of a real page is a key (lib/registrants/list-url.ts; pages past the end are
 // rendered but not kept), and the entries are bounded by bytes (DOCUMENT_CACHE_MAX_BYTES).
@@ -20,6 +22,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import type { ListState } from "../db/data-version";
+import type { ListStateReader } from "../db/list-state-reader";
 import { canonicalListPageOf } from "../lib/registrants/list-url";
 import { ByteBoundedLru } from "./byte-bounded-lru";
 import { holdResponse, type HeldDocument } from "./held-response";
@@ -38,7 +41,7 @@ const NOT_KEPT = new Set(["connection", "keep-alive", "transfer-encoding", "date
 /** Requests from Next's client router want the RSC payload, not the document: always Next's. */
 const ROUTER_HEADERS = ["rsc", "next-router-prefetch", "next-router-state-tree", "next-action"];
 
-export function createDocumentCache({ maxBytes, pageSize }: { maxBytes: number; pageSize: number }, readState: () => Promise<ListState | null>): DocumentCache {
+export function createDocumentCache({ maxBytes, pageSize }: { maxBytes: number; pageSize: number }, versions: ListStateReader): DocumentCache {
   const entries = new ByteBoundedLru<Entry>(maxBytes);
   const renders = new Map<number, { version: number; startedAt: number; entry: Promise<Entry | null> }>();
 
@@ -47,7 +50,7 @@ export function createDocumentCache({ maxBytes, pageSize }: { maxBytes: number; 
     if (page === null) return render(request, response);
     let before: ListState | null;
     try {
-      before = await readState();
+      before = await versions.current();
     } catch {
       before = null; // the database cannot be read: Next answers (proxy.ts's 503 page)
     }
@@ -98,7 +101,7 @@ export function createDocumentCache({ maxBytes, pageSize }: { maxBytes: number; 
 
   async function isStillVersion(version: number): Promise<boolean> {
     try {
-      return (await readState())?.version === version;
+      return (await versions.readNow())?.version === version;
     } catch {
       return false;
     }

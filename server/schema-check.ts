@@ -4,7 +4,7 @@
 import { describeUrl } from "../db/cli";
 import { openClient, prepareEmbeddedFile, withAbsoluteFilePath } from "../db/client";
 import { passSchemaGate, type SchemaGate } from "../db/schema-gate";
-import { readDatabaseConfig, readServerConfig } from "../lib/config";
+import { primaryDatabaseOf, readDatabaseConfig, readServerConfig } from "../lib/config";
 import { logEvent } from "../lib/log";
 
 async function checkSchema(url: string, authToken: string | undefined, migrate: boolean, migrationsFolder: string): Promise<SchemaGate> {
@@ -20,11 +20,13 @@ async function checkSchema(url: string, authToken: string | undefined, migrate: 
 /** True when the database matches this build (after migrating it if asked to); logs the outcome either way. */
 export async function isSchemaReady(migrationsFolder: string): Promise<boolean> {
   const { migrateOnStart } = readServerConfig();
-  const { url, authToken } = readDatabaseConfig();
+  const config = readDatabaseConfig();
   // Next changes into the standalone folder; a relative file: URL must keep meaning the caller's.
-  process.env.DATABASE_URL = withAbsoluteFilePath(url);
-  const database = describeUrl(process.env.DATABASE_URL);
-  const gate = await checkSchema(process.env.DATABASE_URL, authToken, migrateOnStart, migrationsFolder);
+  process.env.DATABASE_URL = withAbsoluteFilePath(config.url);
+  // An embedded replica is checked (and migrated) on its primary; its file follows by syncing.
+  const { url, authToken } = primaryDatabaseOf({ ...config, url: process.env.DATABASE_URL });
+  const database = describeUrl(url);
+  const gate = await checkSchema(url, authToken, migrateOnStart, migrationsFolder);
   if (gate.status === "behind") {
     logEvent("error", "start.schema-behind", {
       database,

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { BUSY_TIMEOUT_MS } from "@/db/client";
-import { readAllowedOrigins, readDatabaseConfig, readHttpLimits, readServerConfig, readWriterConfig } from "@/lib/config";
+import { primaryDatabaseOf, readAllowedOrigins, readDatabaseConfig, readFreshnessConfig, readHttpLimits, readServerConfig, readWriterConfig } from "@/lib/config";
 
 test("defaults to the embedded file", () => {
   expect(readDatabaseConfig({})).toEqual({ url: "file:./data/lecture.db", authToken: undefined });
@@ -101,4 +101,31 @@ test("a commit deadline must outlast the busy timeout, and a queue must hold som
   expect(() => readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: String(BUSY_TIMEOUT_MS) })).toThrow(/REGISTRATION_COMMIT_TIMEOUT_MS must be at least 6000/);
   expect(() => readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: "soon" })).toThrow(/REGISTRATION_COMMIT_TIMEOUT_MS must be a number/);
   expect(() => readWriterConfig({ REGISTRATION_QUEUE_LIMIT: "0" })).toThrow(/REGISTRATION_QUEUE_LIMIT/);
+});
+
+test("an embedded replica: DATABASE_URL is the local file, DATABASE_SYNC_URL the primary, where writes and migrations go", () => {
+  const replica = readDatabaseConfig({ DATABASE_URL: "file:/data/replica.db", DATABASE_SYNC_URL: "http://sqld:8080", DATABASE_AUTH_TOKEN: "t0k" });
+  expect(replica).toEqual({ url: "file:/data/replica.db", authToken: "t0k", syncUrl: "http://sqld:8080" });
+  expect(primaryDatabaseOf(replica)).toEqual({ url: "http://sqld:8080", authToken: "t0k" });
+  expect(primaryDatabaseOf(readDatabaseConfig({ DATABASE_URL: "http://sqld:8080" }))).toEqual({ url: "http://sqld:8080", authToken: undefined });
+});
+
+test("DATABASE_SYNC_URL needs a local replica file in DATABASE_URL and a libSQL URL itself, naming the variable", () => {
+  expect(() => readDatabaseConfig({ DATABASE_URL: "http://sqld:8080", DATABASE_SYNC_URL: "http://other:8080" })).toThrow(/with DATABASE_SYNC_URL set, DATABASE_URL must be the local replica's file/);
+  expect(() => readDatabaseConfig({ DATABASE_URL: "file:r.db", DATABASE_SYNC_URL: "file:other.db" })).toThrow(/DATABASE_SYNC_URL must be the primary's URL/);
+});
+
+test("the list's version window is 1 s on a remote database, 0 on the embedded file, the sync interval on a replica", () => {
+  expect(readFreshnessConfig({ DATABASE_URL: "http://sqld:8080" })).toEqual({ versionWindowMs: 1_000, replicaSyncIntervalMs: 1_000 });
+  expect(readFreshnessConfig({ DATABASE_URL: "libsql://db.turso.io", LIST_FRESHNESS_WINDOW_MS: "0" }).versionWindowMs).toBe(0);
+  expect(readFreshnessConfig({ DATABASE_URL: "wss://db.turso.io", LIST_FRESHNESS_WINDOW_MS: "250" }).versionWindowMs).toBe(250);
+  expect(readFreshnessConfig({ LIST_FRESHNESS_WINDOW_MS: "5000" }).versionWindowMs).toBe(0);
+  expect(readFreshnessConfig({ DATABASE_URL: "file:r.db", DATABASE_SYNC_URL: "http://sqld:8080", DATABASE_SYNC_INTERVAL_MS: "200" })).toEqual({ versionWindowMs: 200, replicaSyncIntervalMs: 200 });
+});
+
+test("a freshness window or sync interval that is not a whole number in range is refused, naming the variable", () => {
+  for (const bad of ["-1", "1.5", "soon", "60001"]) {
+    expect(() => readFreshnessConfig({ DATABASE_URL: "http://sqld:8080", LIST_FRESHNESS_WINDOW_MS: bad })).toThrow(/LIST_FRESHNESS_WINDOW_MS must be a whole number of milliseconds from 0 to 60000/);
+  }
+  expect(() => readFreshnessConfig({ DATABASE_SYNC_INTERVAL_MS: "10" })).toThrow(/DATABASE_SYNC_INTERVAL_MS must be a whole number of milliseconds from 50 to 600000/);
 });

@@ -16,7 +16,8 @@ afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => reso
 type World = { state: ListState; renders: number; renderMs: number; bodyBytes: number; onRender?: () => void };
 
 async function start(world: World, maxBytes = 1024 * 1024) {
-  const cache = createDocumentCache({ maxBytes, pageSize: PAGE_SIZE }, async () => ({ ...world.state }));
+  const read = async () => ({ ...world.state });
+  const cache = createDocumentCache({ maxBytes, pageSize: PAGE_SIZE }, { current: read, readNow: read });
   const render: RequestHandler = async (request, response) => {
     world.renders++;
     const version = world.state.version; // what the render reads
@@ -192,9 +193,10 @@ describe("the document cache", () => {
   });
 
   test("a database that cannot be read sends the request to Next, which answers it (the 503 page)", async () => {
-    const cache = createDocumentCache({ maxBytes: 1024 * 1024, pageSize: PAGE_SIZE }, async () => {
+    const locked = async () => {
       throw new Error("database is locked");
-    });
+    };
+    const cache = createDocumentCache({ maxBytes: 1024 * 1024, pageSize: PAGE_SIZE }, { current: locked, readNow: locked });
     let rendered = 0;
     server = createServer((request, response) =>
       void cache.serve(request, response, async (_request, res) => {

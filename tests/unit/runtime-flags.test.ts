@@ -23,6 +23,10 @@ test("scripts/bench-serve.sh execs the server with the same flags", () => {
   expect(read("scripts/bench-serve.sh")).toMatch(new RegExp(`exec "\\$node" ${SERVER_NODE_FLAGS.join(" ")} \\.next/standalone/start\\.mjs\\n`));
 });
 
+test("scripts/bench-serve-sqld.sh runs the server with the same flags", () => {
+  expect(read("scripts/bench-serve-sqld.sh")).toMatch(new RegExp(`"\\$node" ${SERVER_NODE_FLAGS.join(" ")} \\.next/standalone/start\\.mjs &\\n`));
+});
+
 test("every node image the Dockerfile builds from is Node 24", () => {
   const images = [...read("Dockerfile").matchAll(/^FROM (\S+)/gm)].map((match) => match[1]);
   expect(images.length).toBeGreaterThanOrEqual(2);

@@ -2,7 +2,7 @@
 // cached; 200 only when the database answers (db/health.ts) and registrations can be committed (the
 // writer is not down: db/commit-worker.ts), else 503 so traffic goes elsewhere.
 import { connection } from "next/server";
-import { probeDatabase } from "@/db/health";
+import { probeDatabase, replicaHealth } from "@/db/health";
 import { registrationWriterHealth } from "@/db/registrants";
 import { logEvent } from "@/lib/log";
 
@@ -17,11 +17,16 @@ export async function GET() {
   // "down" (registrations fail at once until its next attempt).
   const { state, queued, committing, restarts } = registrationWriterHealth();
   const writer = { writer: state, writerQueue: queued, writerCommitting: committing, writerRestarts: restarts };
-  if (health.ok && state !== "down") return Response.json({ status: "ok", db: "ok", node, ...writer }, { headers: NO_STORE });
+  // `replica` (embedded replicas only): "failing" while pulls from the primary fail (they are retried),
+  // so the list may be older than the promised bound: 503 until a pull succeeds.
+  const replica = replicaHealth();
+  const details = { node, ...writer, ...(replica && { replica: replica.state, replicaLastSyncAgeMs: replica.lastSyncAgeMs, replicaFailures: replica.failures }) };
+  if (health.ok && state !== "down" && replica?.state !== "failing") return Response.json({ status: "ok", db: "ok", ...details }, { headers: NO_STORE });
   if (health.ok) {
-    logEvent("warn", "health.failed", { reason: "writer-down", writerRestarts: restarts });
-    return Response.json({ status: "error", db: "ok", node, ...writer }, { status: 503, headers: NO_STORE });
+    const reason = state === "down" ? "writer-down" : "replica-sync-failing";
+    logEvent("warn", "health.failed", { reason, writerRestarts: restarts, replicaError: replica?.error });
+    return Response.json({ status: "error", db: "ok", ...details }, { status: 503, headers: NO_STORE });
   }
   logEvent("warn", "health.failed", { reason: health.reason, error: health.error });
-  return Response.json({ status: "error", db: "unavailable", node, ...writer }, { status: 503, headers: NO_STORE });
+  return Response.json({ status: "error", db: "unavailable", ...details }, { status: 503, headers: NO_STORE });
 }

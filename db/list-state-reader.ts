@@ -1,0 +1,51 @@
+// How the document cache (server/document-cache.ts) learns the registrants' data version. On the
+// embedded file it is read for every request, as before (other processes may write the file at any
+// time). On a remote database (sqld, Turso) each read is a network round trip, so one read is shared:
+// a request reuses the newest read (finished or still in flight) if it started at most `windowMs`
+// ago and no change this process knows of has happened since it started. So, precisely:
+// - a row committed through this process shows on its next request (the writer counts its commits,
+//   db/index.ts; a read that started before the latest local commit is never reused);
+// - a row committed elsewhere (another instance, a script) shows on every request that arrives more
+//   than `windowMs` after its commit, because the read such a request uses started after it;
+// - with `windowMs` 0 every request reads the version itself: the exact "next request" promise.
+// An embedded replica's file changes only when it pulls, and each pull that brings something counts
+// as a change (db/replica-sync.ts), so there the read is shared until the next change (and at most
+// one sync interval), which adds nothing to the replica's own staleness.
+// A failed read is never reused: the next request tries again.
+import type { ListState } from "./data-version";
+
+export type ListStateReader = {
+  /** A data version no older than the window (and no older than the last change this process knows of). */
+  current: () => Promise<ListState | null>;
+  /** A data version read from now on, never a shared one (the check after a render). */
+  readNow: () => Promise<ListState | null>;
+};
+
+type SharedRead = { startedAt: number; changesSeen: number; state: Promise<ListState | null> };
+
+export function createListStateReader(options: {
+  windowMs: number;
+  read: () => Promise<ListState | null>;
+  /** A count that grows with every change this process knows of: its own commits, a replica's pulls that brought something. */
+  changesSeen: () => number;
+  now?: () => number;
+}): ListStateReader {
+  const { windowMs, read, changesSeen, now = performance.now.bind(performance) } = options;
+  let newest: SharedRead | undefined;
+
+  function start(): Promise<ListState | null> {
+    const shared: SharedRead = { startedAt: now(), changesSeen: changesSeen(), state: read() };
+    newest = shared;
+    shared.state.catch(() => {
+      if (newest === shared) newest = undefined;
+    });
+    return shared.state;
+  }
+
+  function current(): Promise<ListState | null> {
+    const reusable = newest && windowMs > 0 && newest.changesSeen === changesSeen() && now() - newest.startedAt <= windowMs;
+    return reusable ? newest!.state : start();
+  }
+
+  return { current, readNow: start };
+}

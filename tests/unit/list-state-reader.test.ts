@@ -1,0 +1,144 @@
+// How often the document cache reads the data version (db/list-state-reader.ts): every request on
+// a local database; on a remote one, one read shared within the window, never across a commit of
+// this process. The clock and the read are the test's, so each rule is checked to the millisecond;
+// the same rules against real sqld and real servers: tests/e2e/remote-freshness.spec.ts.
+import { describe, expect, test } from "vitest";
+import type { ListState } from "@/db/data-version";
+import { createListStateReader } from "@/db/list-state-reader";
+
+function world(windowMs: number) {
+  const w = {
+    clock: 0,
+    commits: 0,
+    version: 1,
+    reads: 0,
+    /** Reads still waiting for their answer, resolved by `answer()`. */
+    waiting: [] as Array<{ version: number; resolve: (state: ListState | null) => void; reject: (error: Error) => void }>,
+    answer() {
+      for (const read of w.waiting.splice(0)) read.resolve({ version: read.version, total: read.version });
+    },
+    fail() {
+      for (const read of w.waiting.splice(0)) read.reject(new Error("sqld is down"));
+    },
+  };
+  const reader = createListStateReader({
+    windowMs,
+    now: () => w.clock,
+    changesSeen: () => w.commits,
+    read: () => {
+      w.reads++;
+      const version = w.version; // what the database holds when the read reaches it
+      return new Promise((resolve, reject) => w.waiting.push({ version, resolve, reject }));
+    },
+  });
+  return { w, reader };
+}
+
+describe("on a local database (window 0)", () => {
+  test("every request reads the version itself", async () => {
+    const { w, reader } = world(0);
+    const reads = [reader.current(), reader.current(), reader.current()];
+    expect(w.reads).toBe(3);
+    w.answer();
+    await Promise.all(reads);
+  });
+});
+
+describe("on a remote database (window 1,000 ms)", () => {
+  test("requests in flight share one read, and so do requests within the window after it", async () => {
+    const { w, reader } = world(1_000);
+    const together = [reader.current(), reader.current(), reader.current()];
+    w.answer();
+    expect(await Promise.all(together)).toEqual([{ version: 1, total: 1 }, { version: 1, total: 1 }, { version: 1, total: 1 }]);
+    w.clock = 1_000;
+    w.version = 2; // another instance committed
+    expect(await reader.current()).toEqual({ version: 1, total: 1 }); // still within the window
+    expect(w.reads).toBe(1);
+  });
+
+  test("a request that arrives later than the window after the read started reads again", async () => {
+    const { w, reader } = world(1_000);
+    const first = reader.current();
+    w.answer();
+    await first;
+    w.version = 2;
+    w.clock = 1_001;
+    const later = reader.current();
+    expect(w.reads).toBe(2);
+    w.answer();
+    expect(await later).toEqual({ version: 2, total: 2 });
+  });
+
+  test("the window counts from when the read started, not from when it answered", async () => {
+    const { w, reader } = world(1_000);
+    const slow = reader.current();
+    w.clock = 900; // the read took 900 ms
+    w.answer();
+    await slow;
+    w.clock = 1_001;
+    void reader.current();
+    expect(w.reads).toBe(2);
+  });
+
+  test("after this process commits, the next request reads again, even within the window", async () => {
+    const { w, reader } = world(1_000);
+    const first = reader.current();
+    w.answer();
+    await first;
+    w.version = 2;
+    w.commits = 1; // the writer counted its commit before answering the registrant
+    w.clock = 10;
+    const afterCommit = reader.current();
+    expect(w.reads).toBe(2);
+    w.answer();
+    expect(await afterCommit).toEqual({ version: 2, total: 2 });
+  });
+
+  test("a read still in flight when this process commits is not joined by later requests", async () => {
+    const { w, reader } = world(1_000);
+    const inFlight = reader.current(); // reached the database before the commit
+    w.commits = 1;
+    w.version = 2;
+    const afterCommit = reader.current();
+    expect(w.reads).toBe(2);
+    w.waiting[0].resolve({ version: 1, total: 1 });
+    w.waiting[1].resolve({ version: 2, total: 2 });
+    expect(await inFlight).toEqual({ version: 1, total: 1 });
+    expect(await afterCommit).toEqual({ version: 2, total: 2 });
+  });
+
+  test("a failed read is never reused: the next request tries again", async () => {
+    const { w, reader } = world(1_000);
+    const failing = reader.current();
+    w.fail();
+    await expect(failing).rejects.toThrow("sqld is down");
+    const retry = reader.current();
+    expect(w.reads).toBe(2);
+    w.answer();
+    expect(await retry).toEqual({ version: 1, total: 1 });
+  });
+
+  test("a read that never answers is joined only within the window: then one new read per window", async () => {
+    const { w, reader } = world(1_000);
+    void reader.current(); // hangs
+    for (let t = 0; t <= 3_000; t += 100) {
+      w.clock = t;
+      void reader.current();
+    }
+    expect(w.reads).toBe(3); // at 0, 1,100 and 2,200 ms: bounded by time, not by requests
+  });
+
+  test("the check after a render always reads anew and becomes the read later requests share", async () => {
+    const { w, reader } = world(1_000);
+    const first = reader.current();
+    w.answer();
+    await first;
+    w.version = 2;
+    const confirm = reader.readNow();
+    expect(w.reads).toBe(2);
+    w.answer();
+    expect(await confirm).toEqual({ version: 2, total: 2 });
+    expect(await reader.current()).toEqual({ version: 2, total: 2 });
+    expect(w.reads).toBe(2);
+  });
+});
