@@ -1,8 +1,9 @@
 // What the launcher decides before serving: a server must not run against a database behind its
 // migrations (db/schema-gate.ts). Behind, it says what to run and does not serve; with
 // MIGRATE_ON_START=1 it applies them first.
-import { describeUrl } from "../db/cli";
+import { describeUrl } from "../lib/log";
 import { openClient, prepareEmbeddedFile, withAbsoluteFilePath } from "../db/client";
+import { explainDatabaseFailure } from "../db/connection-errors";
 import { passSchemaGate, type SchemaGate } from "../db/schema-gate";
 import { readDatabaseConfig, readServerConfig } from "../lib/config";
 import { logEvent } from "../lib/log";
@@ -24,7 +25,11 @@ export async function isSchemaReady(migrationsFolder: string): Promise<boolean> 
   // Next changes into the standalone folder; a relative file: URL must keep meaning the caller's.
   process.env.DATABASE_URL = withAbsoluteFilePath(url);
   const database = describeUrl(process.env.DATABASE_URL);
-  const gate = await checkSchema(process.env.DATABASE_URL, authToken, migrateOnStart, migrationsFolder);
+  const gate = await checkSchema(process.env.DATABASE_URL, authToken, migrateOnStart, migrationsFolder).catch(async (error: unknown) => {
+    // A refused token or an unreachable server is the operator's to fix: say which variable.
+    const explained = await explainDatabaseFailure(error, { url, authToken });
+    throw explained ? new Error(explained, { cause: error }) : error;
+  });
   if (gate.status === "behind") {
     logEvent("error", "start.schema-behind", {
       database,
@@ -34,6 +39,6 @@ export async function isSchemaReady(migrationsFolder: string): Promise<boolean> 
     return false;
   }
   if (gate.status === "migrated") logEvent("info", "start.migrated", { database, applied: gate.applied, adoptedRows: gate.adoptedRows });
-  else logEvent("info", "start.schema-current", { database });
+  else logEvent("info", "start.schema-current", { database, migratedByAnotherInstance: gate.migratedByAnother });
   return true;
 }
