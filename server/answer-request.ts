@@ -4,6 +4,7 @@
 // everything else. A request whose handling throws is logged and answered 500 instead of taking the
 // process down.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { forgetDatabaseStatus } from "../db/availability";
 import { readListState } from "../db/data-version";
 import { PAGE_SIZE } from "../db/registrants";
 import { readDocumentCacheConfig } from "../lib/config";
@@ -13,7 +14,13 @@ import { refuseAtTheDoor } from "./edge-guard";
 import type { RequestHandler } from "./next-internals";
 
 export function answerRequestsWith(next: RequestHandler) {
-  const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, readListState);
+  // A failed read means the database is down now: the proxy's 503 probe must not reuse an older "available".
+  const readState = () =>
+    readListState().catch((error: unknown) => {
+      forgetDatabaseStatus();
+      throw error;
+    });
+  const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, readState);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
       if (refuseAtTheDoor(request, response)) return;
