@@ -152,14 +152,15 @@ export function databaseRestartScenario(options: FaultOptions & { outageMs: numb
       const during = views.filter((view) => overlapsOutage(view.startedAt, view.ms));
       const pagesDuringOutage: Record<string, number> = {};
       for (const view of during) pagesDuringOutage[String(view.status)] = (pagesDuringOutage[String(view.status)] ?? 0) + 1;
-      const longest = Math.max(0, ...during.map((view) => view.ms), ...attempts.filter((a) => overlapsOutage(a.startedAt, a.ms)).map((a) => a.ms));
+      const longest = (times: number[]) => Math.round(Math.max(0, ...times));
       report.fault = {
         acknowledged: acknowledgedIn(attempts),
         stored: audit.stored,
         lost: audit.lost.length,
         outageMs: Math.round(restartAt - killAt),
         pagesDuringOutage,
-        longestRequestDuringOutageMs: Math.round(longest),
+        longestListViewDuringOutageMs: longest(during.map((view) => view.ms)),
+        longestRegistrationDuringOutageMs: longest(attempts.filter((a) => overlapsOutage(a.startedAt, a.ms)).map((a) => a.ms)),
         recoveryMs,
       };
       if (!outage) report.failures.push("sqld was never killed");

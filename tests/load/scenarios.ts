@@ -46,8 +46,10 @@ export type Report = {
     outageMs?: number;
     /** GET / answers seen on the instances while sqld was down, by status (0: no answer). */
     pagesDuringOutage?: Record<string, number>;
-    /** The slowest answer (GET /, or a registration: the form and its post) that overlapped the outage. */
-    longestRequestDuringOutageMs?: number;
+    /** The slowest `GET /` that overlapped the outage. */
+    longestListViewDuringOutageMs?: number;
+    /** The slowest registration (GET the form, then post it) that overlapped the outage. */
+    longestRegistrationDuringOutageMs?: number;
     /** From sqld's restart until every instance served `/` with 200 again, by itself. */
     recoveryMs?: number;
   };
