@@ -1,6 +1,6 @@
 // The production launcher on a real sqld (tests/support/sqld.ts, JWT auth): three instances that
-// share one sqld and one SESSION_SECRET, started together with MIGRATE_ON_START=1 on a fresh
-// database; and the start-up errors an operator gets for a bad DATABASE_AUTH_TOKEN or DATABASE_URL.
+// share one sqld and one SESSION_SECRET (two over HTTP, one over WebSocket), started together with
+// MIGRATE_ON_START=1 on a fresh database; and the start-up errors an operator gets for a bad DATABASE_AUTH_TOKEN or DATABASE_URL.
 import { expect, test } from "@playwright/test";
 import { openClient } from "../../db/client";
 import { appliedMigrationCount } from "../../db/migrate";
@@ -20,8 +20,10 @@ test.describe("three instances on one sqld, started together with MIGRATE_ON_STA
 
   test.beforeAll(async () => {
     sqld = await startSqld(); // fresh: no table yet, every instance wants to migrate it
-    const env = { DATABASE_URL: sqld.httpUrl, DATABASE_AUTH_TOKEN: sqld.authToken, SESSION_SECRET: SHARED_SECRET, MIGRATE_ON_START: "1" };
-    instances = await Promise.all([startServer(env), startServer(env), startServer(env)]);
+    const env = { DATABASE_AUTH_TOKEN: sqld.authToken, SESSION_SECRET: SHARED_SECRET, MIGRATE_ON_START: "1" };
+    // The last one over Hrana's WebSocket transport, the others over HTTP: both are DATABASE_URLs operators use.
+    const urls = [sqld.httpUrl, sqld.httpUrl, sqld.wsUrl];
+    instances = await Promise.all(urls.map((url) => startServer({ ...env, DATABASE_URL: url })));
   });
   test.afterAll(async () => {
     await Promise.all(instances.map((instance) => instance.stop()));
@@ -41,18 +43,20 @@ test.describe("three instances on one sqld, started together with MIGRATE_ON_STA
     }
   });
 
-  test("a registration through one instance is listed by the other two on their next request", async ({ page, request }) => {
-    const person = uniquePerson("remote");
-    await page.goto(`${instances[0].url}/register`);
-    await fillRegistration(page, person);
-    await page.getByRole("button", { name: "Register" }).click();
-    await expect(page.getByText(person.email)).toBeVisible();
-    for (const other of instances.slice(1)) {
-      const list = await request.get(`${other.url}/`);
-      expect(list.status()).toBe(200);
-      expect(await list.text()).toContain(person.email);
-    }
-  });
+  for (const [through, label] of [[0, "HTTP"], [2, "WebSocket"]] as const) {
+    test(`a registration through the instance on ${label} is listed by the other two on their next request`, async ({ page, request }) => {
+      const person = uniquePerson(`remote-${label.toLowerCase()}`);
+      await page.goto(`${instances[through].url}/register`);
+      await fillRegistration(page, person);
+      await page.getByRole("button", { name: "Register" }).click();
+      await expect(page.getByText(person.email)).toBeVisible();
+      for (const other of instances.filter((_, i) => i !== through)) {
+        const list = await request.get(`${other.url}/`);
+        expect(list.status()).toBe(200);
+        expect(await list.text()).toContain(person.email);
+      }
+    });
+  }
 
   test("the tasks cookie written by one instance is read and updated by the others", async ({ page, context }) => {
     const [a, b, c] = instances;
