@@ -3,11 +3,10 @@
 // db:* CLIs), so a missing, wrong or foreign DATABASE_AUTH_TOKEN, or a DATABASE_URL nobody answers
 // at, stops the start with one line that names it, instead of a driver message ("Server returned
 // HTTP status 401", "WebSocket was closed with code 1006").
-import { createClient } from "@libsql/client";
 import type { DatabaseConfig } from "../lib/config";
 import { describeUrl } from "../lib/log";
+import { openClient } from "./client";
 import { describes } from "./errors";
-import { filePathOf } from "./client";
 
 const REFUSED_TOKEN = /HTTP status 40[13]\b|\b40[13] Unauthorized|Unauthorized|AUTH_/i;
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|fetch failed|TimeoutError|aborted due to timeout|operation was aborted|bad port/i;
@@ -29,7 +28,7 @@ function overHttp(url: string): string | null {
 }
 
 async function refusesTokenOverHttp(config: DatabaseConfig, url: string): Promise<boolean> {
-  const client = createClient({ url, authToken: config.authToken, fetch: (request: Request) => fetch(request, { signal: AbortSignal.timeout(5_000) }) });
+  const client = openClient({ url, authToken: config.authToken });
   try {
     await client.execute("SELECT 1");
     return false;
@@ -46,7 +45,7 @@ async function refusesTokenOverHttp(config: DatabaseConfig, url: string): Promis
  * read-only file), whose own message is the clearest.
  */
 export async function explainDatabaseFailure(error: unknown, config: DatabaseConfig): Promise<string | undefined> {
-  if (filePathOf(config.url) || config.url.startsWith("file:")) return undefined;
+  if (config.url.startsWith("file:")) return undefined; // an embedded file's own error says it best
   const where = describeUrl(config.url);
   if (describes(error, REFUSED_TOKEN)) return tokenMessage(config, where);
   if (describes(error, UNREACHABLE)) {

@@ -1,12 +1,11 @@
 // What the launcher decides before serving: a server must not run against a database behind its
 // migrations (db/schema-gate.ts). Behind, it says what to run and does not serve; with
 // MIGRATE_ON_START=1 it applies them first.
-import { describeUrl } from "../lib/log";
 import { openClient, prepareEmbeddedFile, withAbsoluteFilePath } from "../db/client";
 import { explainDatabaseFailure } from "../db/connection-errors";
 import { passSchemaGate, type SchemaGate } from "../db/schema-gate";
 import { readDatabaseConfig, readServerConfig } from "../lib/config";
-import { logEvent } from "../lib/log";
+import { describeUrl, logEvent } from "../lib/log";
 
 async function checkSchema(url: string, authToken: string | undefined, migrate: boolean, migrationsFolder: string): Promise<SchemaGate> {
   const client = openClient({ url, authToken });
