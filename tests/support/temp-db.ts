@@ -12,10 +12,8 @@ import { closeDb } from "@/db/index";
 import { applyMigrations } from "@/db/migrate";
 import { startSqld, type RunningSqld } from "./sqld";
 
-/** Which database this test run's data-layer tests use (vitest.config.ts sets it per project). */
-export const TEST_DATABASE: "file" | "sqld" = process.env.TEST_DATABASE === "sqld" ? "sqld" : "file";
-/** True in the "sqld" project: for the few checks that only an embedded file can make (its WAL, its folder). */
-export const onSqld = TEST_DATABASE === "sqld";
+/** True in the Vitest project "sqld" (vitest.config.ts sets TEST_DATABASE): the few checks only an embedded file can make skip there. */
+export const onSqld = process.env.TEST_DATABASE === "sqld";
 
 export function makeTempDir(prefix = "registrants-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
