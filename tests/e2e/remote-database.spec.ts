@@ -10,7 +10,8 @@ import { startSqld, type RunningSqld } from "../support/sqld";
 import { fillRegistration, uniquePerson } from "./helpers";
 import { addTask, listInCookie, submitAndWait, taskItems } from "./task-cookies";
 
-test.describe.configure({ mode: "serial" });
+// Three production servers starting at once can take more than a test's 30 s on a busy machine.
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 const SHARED_SECRET = "three-instances-share-this-secret-0123456789ab";
 
