@@ -34,8 +34,19 @@ export default defineConfig({
   },
   projects: [
     { name: "e2e", testDir: "tests/e2e" },
+    // The main flows again, JavaScript on and off, against a second shared server whose database is
+    // a real sqld (DATABASE_URL=http://…, DATABASE_AUTH_TOKEN; tests/e2e/global-setup.ts).
+    {
+      name: "remote",
+      testDir: "tests/e2e",
+      testMatch: ["register.spec.ts", "registrants-list.spec.ts", "tasks.spec.ts"],
+      use: { baseURL: process.env.E2E_REMOTE_BASE_URL },
+      // One file at a time: the list spec writes 120 rows at once, which on the slower remote path
+      // once pushed a registrant who had just registered (in another worker) off page 1.
+      workers: 1,
+    },
     // Load and durability (tests/load): their own servers and databases, after the e2e tests so the
     // two do not fight over the CPU. `--project load --no-deps` runs them alone.
-    { name: "load", testDir: "tests/load", dependencies: ["e2e"] },
+    { name: "load", testDir: "tests/load", dependencies: ["e2e", "remote"] },
   ],
 });

@@ -1,13 +1,20 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+/** The data-layer tests that run on both databases (tests/support/temp-db.ts picks the one). */
+const SQLD_TESTS = ["tests/unit/registrants-db.test.ts", "tests/unit/registrant-writer.test.ts", "tests/unit/hostile-input.test.ts"];
+
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
   test: {
-    include: ["tests/unit/**/*.test.ts"],
     environment: "node",
     // Each file runs in its own process with its own temporary database (tests/support/temp-db.ts).
     pool: "forks",
     testTimeout: 20_000,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      // The data layer again on a real sqld per file (HTTP, JWT auth): the remote database path.
+      { extends: true, test: { name: "sqld", include: SQLD_TESTS, env: { TEST_DATABASE: "sqld" }, hookTimeout: 30_000 } },
+    ],
   },
 });

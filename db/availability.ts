@@ -18,6 +18,15 @@ async function probe(): Promise<DatabaseStatus> {
   return health.reason === "schema-missing" ? "schema-missing" : "unavailable";
 }
 
+/**
+ * Drops the shared answer. Called when a read has just failed (server/answer-request.ts), so that
+ * the next `/` probes afresh instead of trusting an "available" up to a second old: otherwise
+ * the requests of the first second of an outage would be rendered, fail in the page and answer 500.
+ */
+export function forgetDatabaseStatus(): void {
+  holder.__registrantsProbe = undefined;
+}
+
 export function databaseStatus(): Promise<DatabaseStatus> {
   const cached = holder.__registrantsProbe;
   if (cached && Date.now() - cached.at < PROBE_TTL_MS) return cached.status;

@@ -26,6 +26,22 @@ export function withAbsoluteFilePath(url: string): string {
   return `file:${path}${query}`;
 }
 
+/**
+ * How long one HTTP request to a remote libSQL server (sqld, Turso) may take. The driver sets no
+ * deadline of its own, so a server that stops answering (a stalled host, a half-open connection)
+ * would hold a visitor's request, a commit and a slot of the driver's 20 concurrent requests for as
+ * long as the socket lives. Not shorter: when an instance dies inside a transaction, sqld hands its
+ * write lock to the next writer only after about 5 s, and a 5 s deadline cut those waiting commits
+ * of the surviving instances (measured: 1–3 visitors per kill asked to try again). Below the 15 s
+ * commit deadline, so a commit still gets the database's own answer.
+ */
+export const REMOTE_REQUEST_TIMEOUT_MS = 10_000;
+
+/** fetch with REMOTE_REQUEST_TIMEOUT_MS as its deadline (body included): what the HTTP client sends through. */
+function fetchWithDeadline(request: Request): Promise<Response> {
+  return fetch(request, { signal: AbortSignal.any([request.signal, AbortSignal.timeout(REMOTE_REQUEST_TIMEOUT_MS)]) });
+}
+
 export function openClient(config: DatabaseConfig): Client {
   const path = filePathOf(config.url);
   // SQLite creates the file but not its folder.
@@ -38,6 +54,7 @@ export function openClient(config: DatabaseConfig): Client {
     // Busy timeout for the embedded file: concurrent writers (two server processes, the migrate
     // CLI) wait their turn instead of failing with SQLITE_BUSY.
     timeout: BUSY_TIMEOUT_MS,
+    fetch: fetchWithDeadline,
   });
 }
 

@@ -2,7 +2,7 @@
 // mistake, said on the field), a missing table (the operator's: run the migrations) and everything
 // else (unavailable: try again). Drizzle wraps the driver's error, so the whole cause chain is read.
 
-function causeChain(error: unknown): unknown[] {
+export function causeChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
   for (let current = error; current && chain.length < 10; current = (current as { cause?: unknown }).cause) {
     chain.push(current);
@@ -10,7 +10,7 @@ function causeChain(error: unknown): unknown[] {
   return chain;
 }
 
-function describes(error: unknown, pattern: RegExp): boolean {
+export function describes(error: unknown, pattern: RegExp): boolean {
   return causeChain(error).some((link) => {
     const { code, extendedCode, message } = link as { code?: unknown; extendedCode?: unknown; message?: unknown };
     return [code, extendedCode, message].some((text) => typeof text === "string" && pattern.test(text));

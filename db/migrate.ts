@@ -13,16 +13,33 @@ import { putBackClassicTable, setAsideClassicTable } from "./adopt-classic";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
 
-/** Applies pending migrations; a classic lecture database is adopted on the way (db/adopt-classic.ts). */
-export async function applyMigrations(client: Client, migrationsFolder = MIGRATIONS_FOLDER): Promise<{ adoptedRows: number }> {
+export type MigrationOutcome = {
+  adoptedRows: number;
+  /** Another process (an instance started with MIGRATE_ON_START=1 at the same moment) applied them first. */
+  appliedElsewhere: boolean;
+};
+
+/**
+ * Applies pending migrations; a classic lecture database is adopted on the way (db/adopt-classic.ts).
+ *
+ * Several processes may call this at once (instances started together with MIGRATE_ON_START=1).
+ * drizzle reads which migrations are pending, then applies them all in one transaction (a batch on
+ * sqld/Turso). The first commit wins; every other batch fails on its first CREATE and rolls back
+ * whole. So a failed batch is checked once more: nothing pending any more means another process
+ * migrated, and this one is current; otherwise the failure is real and is thrown.
+ */
+export async function applyMigrations(client: Client, migrationsFolder = MIGRATIONS_FOLDER): Promise<MigrationOutcome> {
   const restoreClassicRows = await setAsideClassicTable(client);
   try {
     await migrate(drizzle(client), { migrationsFolder });
   } catch (error) {
     if (restoreClassicRows) await putBackClassicTable(client);
+    if ((await pendingMigrations(client, migrationsFolder).catch(() => ["unknown"])).length === 0) {
+      return { adoptedRows: 0, appliedElsewhere: true };
+    }
     throw error;
   }
-  return { adoptedRows: restoreClassicRows ? await restoreClassicRows() : 0 };
+  return { adoptedRows: restoreClassicRows ? await restoreClassicRows() : 0, appliedElsewhere: false };
 }
 
 /** How many migrations the database has recorded as applied (0 for a fresh database). */

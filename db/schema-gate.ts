@@ -5,7 +5,7 @@ import type { Client } from "@libsql/client";
 import { applyMigrations, MIGRATIONS_FOLDER, pendingMigrations } from "./migrate";
 
 export type SchemaGate =
-  | { status: "current" }
+  | { status: "current"; migratedByAnother?: true }
   | { status: "migrated"; applied: string[]; adoptedRows: number }
   | { status: "behind"; pending: string[] };
 
@@ -16,6 +16,7 @@ export async function passSchemaGate(
   const pending = await pendingMigrations(client, migrationsFolder);
   if (pending.length === 0) return { status: "current" };
   if (!migrate) return { status: "behind", pending };
-  const { adoptedRows } = await applyMigrations(client, migrationsFolder);
+  const { adoptedRows, appliedElsewhere } = await applyMigrations(client, migrationsFolder);
+  if (appliedElsewhere) return { status: "current", migratedByAnother: true };
   return { status: "migrated", applied: pending, adoptedRows };
 }

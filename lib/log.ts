@@ -58,5 +58,44 @@ function capped(text: string): string {
 export function safeErrorText(text: string): string {
   const params = text.indexOf("\nparams: ");
   const withoutParams = params === -1 ? text : `${text.slice(0, params)}\nparams: (not logged)`;
-  return maskEmailsIn(capped(withoutParams));
+  return maskTokensIn(maskEmailsIn(capped(withoutParams)));
+}
+
+// A JSON Web Token: base64url header (always `{"…`, so `eyJ`), payload and signature. The tokens of
+// sqld and Turso (DATABASE_AUTH_TOKEN) are JWTs, so a driver or proxy error that quotes one is masked.
+const JWT_LIKE = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+
+/** Every JWT-looking word in `text` replaced by `***`. */
+export function maskTokensIn(text: string): string {
+  return text.replace(JWT_LIKE, "***");
+}
+
+// Query parameters that carry a credential. libSQL reads `authToken` from any URL's query (it
+// percent-decodes the name first, as here); the other spellings are masked in case a proxy or a
+// future driver reads them.
+const TOKEN_PARAMETERS = new Set(["authtoken", "auth_token", "token"]);
+
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replaceAll("+", " ")).toLowerCase();
+  } catch {
+    return name.toLowerCase();
+  }
+}
+
+function maskTokens(query: string): string {
+  return query
+    .split("&")
+    .map((pair) => {
+      const name = pair.split("=", 1)[0];
+      return TOKEN_PARAMETERS.has(decodedName(name)) ? `${name}=***` : pair;
+    })
+    .join("&");
+}
+
+/** The URL with any credentials blanked (user:password@, an auth token in the query), fit for a log line. */
+export function describeUrl(url: string): string {
+  const withoutUser = url.replace(/\/\/[^/?#]*@/, "//***@"); // up to the last @ of the authority
+  const match = /^([^?#]*)\?([^#]*)(.*)$/s.exec(withoutUser);
+  return maskTokensIn(match ? `${match[1]}?${maskTokens(match[2])}${match[3]}` : withoutUser);
 }

@@ -4,6 +4,7 @@
 // everything else. A request whose handling throws is logged and answered 500 instead of taking the
 // process down.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { forgetDatabaseStatus } from "../db/availability";
 import { readListState } from "../db/data-version";
 import { knownChangeCount } from "../db/index";
 import { createListStateReader } from "../db/list-state-reader";
@@ -15,7 +16,13 @@ import { refuseAtTheDoor } from "./edge-guard";
 import type { RequestHandler } from "./next-internals";
 
 export function answerRequestsWith(next: RequestHandler) {
-  const versions = createListStateReader({ windowMs: readFreshnessConfig().versionWindowMs, read: readListState, changesSeen: knownChangeCount });
+  // A failed read means the database is down now: the proxy's 503 probe must not reuse an older "available".
+  const readState = () =>
+    readListState().catch((error: unknown) => {
+      forgetDatabaseStatus();
+      throw error;
+    });
+  const versions = createListStateReader({ windowMs: readFreshnessConfig().versionWindowMs, read: readState, changesSeen: knownChangeCount });
   const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, versions);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {

@@ -1,11 +1,11 @@
 // What the launcher decides before serving: a server must not run against a database behind its
 // migrations (db/schema-gate.ts). Behind, it says what to run and does not serve; with
 // MIGRATE_ON_START=1 it applies them first.
-import { describeUrl } from "../db/cli";
 import { openClient, prepareEmbeddedFile, withAbsoluteFilePath } from "../db/client";
+import { explainDatabaseFailure } from "../db/connection-errors";
 import { passSchemaGate, type SchemaGate } from "../db/schema-gate";
 import { primaryDatabaseOf, readDatabaseConfig, readServerConfig } from "../lib/config";
-import { logEvent } from "../lib/log";
+import { describeUrl, logEvent } from "../lib/log";
 
 async function checkSchema(url: string, authToken: string | undefined, migrate: boolean, migrationsFolder: string): Promise<SchemaGate> {
   const client = openClient({ url, authToken });
@@ -26,7 +26,11 @@ export async function isSchemaReady(migrationsFolder: string): Promise<boolean> 
   // An embedded replica is checked (and migrated) on its primary; its file follows by syncing.
   const { url, authToken } = primaryDatabaseOf({ ...config, url: process.env.DATABASE_URL });
   const database = describeUrl(url);
-  const gate = await checkSchema(url, authToken, migrateOnStart, migrationsFolder);
+  const gate = await checkSchema(url, authToken, migrateOnStart, migrationsFolder).catch(async (error: unknown) => {
+    // A refused token or an unreachable server is the operator's to fix: say which variable.
+    const explained = await explainDatabaseFailure(error, { url, authToken });
+    throw explained ? new Error(explained, { cause: error }) : error;
+  });
   if (gate.status === "behind") {
     logEvent("error", "start.schema-behind", {
       database,
@@ -36,6 +40,6 @@ export async function isSchemaReady(migrationsFolder: string): Promise<boolean> 
     return false;
   }
   if (gate.status === "migrated") logEvent("info", "start.migrated", { database, applied: gate.applied, adoptedRows: gate.adoptedRows });
-  else logEvent("info", "start.schema-current", { database });
+  else logEvent("info", "start.schema-current", { database, migratedByAnotherInstance: gate.migratedByAnother });
   return true;
 }

@@ -1,6 +1,7 @@
 // Small helpers shared by the end-to-end specs.
-import { createClient } from "@libsql/client";
-import type { Page } from "@playwright/test";
+import { test, type Page } from "@playwright/test";
+import { openClient } from "../../db/client";
+import type { DatabaseConfig } from "../../lib/config";
 
 let counter = 0;
 /** A name and email no other test (or earlier run) uses. */
@@ -27,9 +28,19 @@ export const JS_MODES = [
   { label: "without JavaScript", javaScriptEnabled: false },
 ] as const;
 
-/** The rows stored under `email` in a server's database (the shared e2e server's by default). */
-export async function storedRegistrants(email: string, databaseUrl = process.env.E2E_DATABASE_URL!) {
-  const client = createClient({ url: databaseUrl });
+/**
+ * The database behind the shared server this test's project drives (tests/e2e/global-setup.ts):
+ * the embedded file (project "e2e") or the sqld with its token (project "remote").
+ */
+export function sharedDatabase(): DatabaseConfig {
+  return test.info().project.name === "remote"
+    ? { url: process.env.E2E_REMOTE_DATABASE_URL!, authToken: process.env.E2E_REMOTE_DATABASE_AUTH_TOKEN }
+    : { url: process.env.E2E_DATABASE_URL! };
+}
+
+/** The rows stored under `email` in a server's database (the shared server's by default). */
+export async function storedRegistrants(email: string, database: DatabaseConfig = sharedDatabase()) {
+  const client = openClient(database);
   try {
     const { rows } = await client.execute({ sql: "SELECT name, email FROM registrants WHERE email = ?", args: [email] });
     return rows.map((row) => ({ name: String(row.name), email: String(row.email) }));

@@ -1,12 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { openClient } from "../../db/client";
-import { JS_MODES } from "./helpers";
+import { JS_MODES, sharedDatabase } from "./helpers";
 
 test.describe("the registrants list", () => {
   test.beforeAll(async () => {
     // Enough rows for at least three pages, written straight to the server's database (with the
     // app's busy timeout: registrations in other workers may hold the write lock for a moment).
-    const client = openClient({ url: process.env.E2E_DATABASE_URL! });
+    const client = openClient(sharedDatabase());
     await client.execute(`WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 120)
       INSERT INTO registrants (name, email) SELECT 'Listed Person ' || i, 'listed-' || i || '-' || abs(random()) || '@example.com' FROM seq`);
     client.close();

@@ -1,6 +1,7 @@
 // Compares the database with what the servers acknowledged: every 303 stored exactly once, as
 // sent, and nothing stored that was not acknowledged (except requests in flight at a crash).
 import { openClient } from "../../db/client";
+import type { DatabaseConfig } from "../../lib/config";
 import type { Attempt } from "./driver";
 
 export type Audit = {
@@ -16,8 +17,8 @@ export type Audit = {
   integrity: string;
 };
 
-export async function auditDatabase(databaseUrl: string, tag: string, attempts: Attempt[], inFlight: ReadonlySet<string> = new Set()): Promise<Audit> {
-  const client = openClient({ url: databaseUrl });
+export async function auditDatabase(database: DatabaseConfig, tag: string, attempts: Attempt[], inFlight: ReadonlySet<string> = new Set()): Promise<Audit> {
+  const client = openClient(database);
   try {
     const { rows } = await client.execute({
       sql: "SELECT email, name, count(*) AS n FROM registrants WHERE email LIKE ? GROUP BY email",

@@ -12,6 +12,9 @@ export type PostOutcome = {
   body: string;
 };
 
+/** No request of a visitor waits longer than this: a hung server shows as "no answer", never as a hung run. */
+export const VISITOR_DEADLINE_MS = 30_000;
+
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
 function decodeEntities(text: string): string {
@@ -39,7 +42,7 @@ export function formFields(html: string): Array<[string, string]> {
 }
 
 export async function fetchRegisterForm(baseUrl: string): Promise<Array<[string, string]>> {
-  const response = await fetch(`${baseUrl}/register`);
+  const response = await fetch(`${baseUrl}/register`, { signal: AbortSignal.timeout(VISITOR_DEADLINE_MS) });
   if (!response.ok) throw new Error(`GET /register answered ${response.status}`);
   return formFields(await response.text());
 }
@@ -62,6 +65,7 @@ export async function postRegistration(
     method: "POST",
     body,
     redirect: "manual",
+    signal: AbortSignal.timeout(VISITOR_DEADLINE_MS),
     headers: options.headers ?? { origin: options.origin ?? new URL(baseUrl).origin },
   });
   const location = response.headers.get("location");

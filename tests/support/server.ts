@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { get } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { openClient } from "../../db/client";
+import { openClient, prepareEmbeddedFile } from "../../db/client";
 import { applyMigrations } from "../../db/migrate";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -39,10 +39,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function migrateDatabase(url: string): Promise<void> {
-  const client = openClient({ url });
+/** Migrates a database for a test server: a file (WAL mode) or a remote server (sqld) with its token. */
+export async function migrateDatabase(url: string, authToken?: string): Promise<void> {
+  const client = openClient({ url, authToken });
   try {
-    await client.execute("PRAGMA journal_mode = WAL");
+    await prepareEmbeddedFile(client, url);
     await applyMigrations(client);
   } finally {
     client.close();

@@ -1,6 +1,6 @@
 // A DATABASE_URL as the CLIs and the launcher log it: where the database is, never its credentials.
 import { expect, test } from "vitest";
-import { describeUrl } from "@/db/cli";
+import { describeUrl } from "@/lib/log";
 
 test("a URL without credentials is logged as it is", () => {
   for (const url of ["file:./data/lecture.db", "libsql://db.example.turso.io", "http://127.0.0.1:8080?tls=0"]) {

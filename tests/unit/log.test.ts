@@ -18,6 +18,14 @@ test("an event is one JSON line with time, level and its fields", () => {
   expect(new Date(line.time as string).toISOString()).toBe(line.time);
 });
 
+test("an auth token (a JWT, as sqld and Turso issue them) is masked wherever an error quotes it", () => {
+  const token = "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJhIjoicncifQ.c2lnbmF0dXJlLWJ5dGVz";
+  const failure = new Error(`proxy said: Bearer ${token} is not allowed`, { cause: new Error(`token=${token}`) });
+  const line = captured("error", () => logEvent("error", "start.failed", { error: failure }));
+  expect(JSON.stringify(line)).not.toContain(token);
+  expect(line.error).toEqual({ name: "Error", message: "proxy said: Bearer *** is not allowed", cause: "token=***" });
+});
+
 test("masks an email to its first letter and domain", () => {
   expect(maskEmail("alice@example.com")).toBe("a***@example.com");
   expect(maskEmail("not-an-email")).toBe("***");

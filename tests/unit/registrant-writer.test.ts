@@ -1,7 +1,9 @@
 // Group commit: registrations that arrive together share one transaction (one fsync), and each
 // still gets its own answer. The thread that commits them is supervised: it may die, hang or fail to
 // reopen the file, and no registration waits forever for it. The queue in front of it is bounded.
-// Against a real, migrated SQLite file in WAL mode and the real commit thread.
+// Against a real, migrated SQLite file in WAL mode and the real commit thread; the Vitest project
+// "sqld" runs the same tests on a real sqld, except the three that only a file can show (its WAL,
+// its busy timeout, its folder), marked `fileOnly`.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -10,7 +12,7 @@ import { restartDelayMs } from "@/db/commit-worker";
 import { insertRegistrant, registrationWriterHealth } from "@/db/registrants";
 import { QueueFullError, WriterUnavailableError } from "@/db/writer-errors";
 import type { RegistrantInput } from "@/lib/registrants/rules";
-import { makeTempDir, uniqueEmail, withTempDatabase } from "../support/temp-db";
+import { makeTempDir, onSqld, uniqueEmail, withTempDatabase } from "../support/temp-db";
 import { breakDatabaseFolder, injectWriterFault, type WriterFault } from "../support/writer-faults";
 
 // Read when the writer first starts (the first registration below).
@@ -50,10 +52,13 @@ async function storedNames(emails: string[]): Promise<string[]> {
   return rows.map((row) => String(row.name));
 }
 
+/** A test about the embedded file itself (its WAL frames, SQLite's busy timeout, its folder). */
+const fileOnly = test.skipIf(onSqld);
+
 const person = (name: string, email = uniqueEmail(name.toLowerCase().replace(/\W+/g, "-"))): RegistrantInput => ({ name, email });
 
 describe("group commit", () => {
-  test("registrations arriving together are stored in one transaction, each with its own id", async () => {
+  fileOnly("registrations arriving together are stored in one transaction, each with its own id", async () => {
     await insertRegistrant(person("warm-up")); // opens the connection, so the batch below is all there is
     await emptyWal();
     const people = Array.from({ length: 20 }, (_, i) => person(`Batch ${i}`));
@@ -107,7 +112,7 @@ describe("group commit", () => {
     expect(await storedNames(people.map((p) => p.email))).toEqual(["Durable A", "Durable B"]);
   });
 
-  test(
+  fileOnly(
     "a batch that cannot commit (locked past the busy timeout) fails every registration in it and stores none",
     async () => {
       const lock = await database.client().transaction("write");
@@ -160,7 +165,7 @@ describe("a supervised commit thread", () => {
     expect(registrationWriterHealth().state).toBe("ok");
   }, 30_000);
 
-  test("after a failed commit, while the file cannot be reopened, registrations fail at once; the writer then recovers by itself", async () => {
+  fileOnly("after a failed commit, while the file cannot be reopened, registrations fail at once; the writer then recovers by itself", async () => {
     await insertRegistrant(person("Before the folder went"));
     const lost = person("Lost to the lock");
     const lock = await database.client().transaction("write");
