@@ -1,4 +1,4 @@
-// The commit thread: one connection, used for nothing but registrations (db/registrant-insert.ts).
+// The commit thread: one connection, used for nothing but registrations and cancels (db/registrant-changes.ts).
 // The embedded libSQL driver runs each statement and each commit's fsync synchronously on the
 // calling thread, so here the server's main thread keeps taking requests while a batch is on its
 // way to disk. One thread is one connection: after any failed commit the writer replaces the thread
@@ -11,7 +11,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { drizzle } from "drizzle-orm/libsql";
 import { openClient } from "./client";
 import { serializeError, type CommitRequest, type ThreadData, type ThreadReply } from "./commit-protocol";
-import { insertBatch } from "./registrant-insert";
+import { commitChanges } from "./registrant-changes";
 
 const port = parentPort!;
 const config = workerData as ThreadData;
@@ -40,9 +40,9 @@ async function injectedFault(): Promise<void> {
   if (fault === "throw" || fault === "hang") await new Promise<never>(() => {});
 }
 
-port.on("message", async ({ id, rows }: CommitRequest) => {
+port.on("message", async ({ id, changes }: CommitRequest) => {
   try {
-    reply({ type: "committed", id, ids: await insertBatch(db, rows, injectedFault) });
+    reply({ type: "committed", id, ids: await commitChanges(db, changes, injectedFault) });
   } catch (error) {
     reply({ type: "failed", id, error: serializeError(error) });
   }

@@ -4,13 +4,13 @@
 // 0002's triggers): sum the newest buckets' counts until the sum passes the rows to skip, then skip
 // the rest inside that one bucket's id range. The total is read from registrant_stats, so page
 // 2,000 of 100,000 rows costs ~100 bucket counts and a range of at most 1,024 ids more than page 1.
-import { desc, eq, lte, sql, type SQL } from "drizzle-orm";
+import { desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { getDb } from "./index";
 import { listClassicPage } from "./classic-list";
 import { isMissingTable, SchemaMissingError } from "./errors";
 import { BUCKET_BITS, registrantBuckets, registrants, registrantStats } from "./schema";
 
-export { insertRegistrant, registrationWriterHealth, type InsertResult } from "./registrant-writer";
+export { insertRegistrant, registrationWriterHealth, removeRegistrant, type InsertResult } from "./registrant-writer";
 
 export const PAGE_SIZE = 50;
 
@@ -71,4 +71,15 @@ export async function listRegistrants(page: number): Promise<RegistrantPage> {
   }
   const { rows, total } = result;
   return { rows, page: safePage, total, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+/** The registrations with these ids that still exist, newest first (a browser's own, for /register). */
+export async function findRegistrants(ids: readonly number[]): Promise<RegistrantRow[]> {
+  if (ids.length === 0) return [];
+  const db = await getDb();
+  return db
+    .select({ id: registrants.id, name: registrants.name, email: registrants.email })
+    .from(registrants)
+    .where(inArray(registrants.id, [...ids]))
+    .orderBy(desc(registrants.id));
 }

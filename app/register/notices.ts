@@ -1,0 +1,13 @@
+// Notices the cancel action leaves in the URL after post/redirect/get (`/register?notice=…`): only
+// these known codes are shown, so the address bar cannot put arbitrary text on the page.
+export const REGISTRATION_NOTICES = {
+  cancelled: "Your registration was cancelled and removed from the list.",
+  "not-yours": "That registration was not made from this browser, so it cannot be cancelled here. Nothing was changed.",
+  "already-gone": "That registration no longer exists (it was already cancelled or removed). Nothing was changed.",
+} as const;
+
+export type RegistrationNotice = keyof typeof REGISTRATION_NOTICES;
+
+export function registrationNoticeText(code: string | string[] | undefined): string | undefined {
+  return typeof code === "string" && Object.hasOwn(REGISTRATION_NOTICES, code) ? REGISTRATION_NOTICES[code as RegistrationNotice] : undefined;
+}
