@@ -36,7 +36,8 @@ export function describeUrl(url: string): string {
   return match ? `${match[1]}?${maskTokens(match[2])}${match[3]}` : withoutUser;
 }
 
-export async function runWithDatabase(job: string, work: (client: Client, url: string) => Promise<string>) {
+/** Runs `work` against the configured database; what it returns (if anything) is printed on stdout. */
+export async function runWithDatabase(job: string, work: (client: Client, url: string) => Promise<string | void>) {
   let client: Client | undefined;
   let url = "(unset)";
   try {
@@ -45,7 +46,8 @@ export async function runWithDatabase(job: string, work: (client: Client, url: s
     url = describeUrl(config.url);
     client = openClient(config);
     await prepareEmbeddedFile(client, config.url);
-    console.log(await work(client, url));
+    const said = await work(client, url);
+    if (said !== undefined) console.log(said);
   } catch (error) {
     const reason = error instanceof Error ? (error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message) : String(error);
     console.error(`${job} failed for ${url}: ${reason}`);

@@ -5,7 +5,7 @@
 // the rest inside that one bucket's id range. The total is read from registrant_stats, so page
 // 2,000 of 100,000 rows costs ~100 bucket counts and a range of at most 1,024 ids more than page 1.
 import { desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
-import { getDb } from "./index";
+import { getDb, type Database } from "./index";
 import { listClassicPage } from "./classic-list";
 import { isMissingTable, SchemaMissingError } from "./errors";
 import { BUCKET_BITS, registrantBuckets, registrants, registrantStats } from "./schema";
@@ -42,8 +42,7 @@ function pageStartId(skipped: number): SQL {
     ORDER BY page_start.id DESC LIMIT 1 OFFSET coalesce((SELECT skip FROM start), 0))`;
 }
 
-async function readPage(page: number): Promise<PageData> {
-  const db = await getDb();
+async function readPage(db: Database, page: number): Promise<PageData> {
   const skipped = (page - 1) * PAGE_SIZE;
   const rows = db.select({ id: registrants.id, name: registrants.name, email: registrants.email }).from(registrants);
   // One read transaction (batch), so the total and the rows come from the same snapshot.
@@ -56,15 +55,20 @@ async function readPage(page: number): Promise<PageData> {
 
 /** One page of registrants, newest first, with the total count for the pager. */
 export async function listRegistrants(page: number): Promise<RegistrantPage> {
+  return listRegistrantsOf(await getDb(), page);
+}
+
+/** listRegistrants on a given database (the operator's CLI opens its own). */
+export async function listRegistrantsOf(db: Database, page: number): Promise<RegistrantPage> {
   const safePage = Number.isSafeInteger(page) && page > 0 ? page : 1;
   let result: PageData;
   try {
-    result = await readPage(safePage);
+    result = await readPage(db, safePage);
   } catch (error) {
     // A classic database not yet adopted by db:migrate has no registrant_stats table.
     if (!isMissingTable(error)) throw error;
     try {
-      result = await listClassicPage(await getDb(), safePage, PAGE_SIZE);
+      result = await listClassicPage(db, safePage, PAGE_SIZE);
     } catch (classicError) {
       throw isMissingTable(classicError) ? new SchemaMissingError(classicError) : classicError;
     }

@@ -2,7 +2,7 @@
 // these known codes are shown, so the address bar cannot put arbitrary text on the page.
 export const REGISTRATION_NOTICES = {
   cancelled: "Your registration was cancelled and removed from the list.",
-  "not-yours": "That registration was not made from this browser, so it cannot be cancelled here. Nothing was changed.",
+  "not-yours": "This browser has no such registration to cancel (it was made elsewhere, or it is already cancelled). Nothing was changed.",
   "already-gone": "That registration no longer exists (it was already cancelled or removed). Nothing was changed.",
 } as const;
 

@@ -18,7 +18,7 @@ export const MAX_REMEMBERED_REGISTRATIONS = 20;
 export type RememberedRegistration = { id: number; emailDigest: string };
 
 const FORMAT = "r1";
-const ENTRY = /^([1-9][0-9a-z]{0,10})\.([A-Za-z0-9_-]{8})$/;
+const ENTRY = /^([1-9a-z][0-9a-z]{0,10})\.([A-Za-z0-9_-]{8})$/;
 
 /** 48 bits of the email's SHA-256: enough to tell two people apart, and the email itself stays out of the cookie. */
 export function emailDigest(email: string): string {

@@ -27,7 +27,7 @@ afterEach(() => vi.useRealTimers());
 
 describe("remembered registrations", () => {
   test("a sealed list opens to the same list, with the newest or an older secret", async () => {
-    const list = [entry(1), entry(123_456_789)];
+    const list = [entry(1), entry(13), entry(35), entry(36), entry(123_456_789), entry(Number.MAX_SAFE_INTEGER)];
     expect(await unsealRemembered(await sealRemembered(list, [NEW]), [NEW, OLD])).toEqual(list);
     expect(await unsealRemembered(await sealRemembered(list, [OLD]), [NEW, OLD])).toEqual(list);
   });
