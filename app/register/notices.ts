@@ -1,5 +1,6 @@
-// Notices the cancel action leaves in the URL after post/redirect/get (`/register?notice=…`): only
-// these known codes are shown, so the address bar cannot put arbitrary text on the page.
+// Notices the cancel action leaves in the URL after post/redirect/get (`/register?notice=…`).
+import { knownNotice } from "../notice-text";
+
 export const REGISTRATION_NOTICES = {
   cancelled: "Your registration was cancelled and removed from the list.",
   "not-yours": "This browser has no such registration to cancel (it was made elsewhere, or it is already cancelled). Nothing was changed.",
@@ -8,6 +9,4 @@ export const REGISTRATION_NOTICES = {
 
 export type RegistrationNotice = keyof typeof REGISTRATION_NOTICES;
 
-export function registrationNoticeText(code: string | string[] | undefined): string | undefined {
-  return typeof code === "string" && Object.hasOwn(REGISTRATION_NOTICES, code) ? REGISTRATION_NOTICES[code as RegistrationNotice] : undefined;
-}
+export const registrationNoticeText = (code: string | string[] | undefined) => knownNotice(REGISTRATION_NOTICES, code);

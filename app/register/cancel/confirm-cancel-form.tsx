@@ -3,6 +3,7 @@
 // the failure message. Without JavaScript the same form posts natively (post/redirect/get).
 import Link from "next/link";
 import { useActionState } from "react";
+import { FormStatus } from "../../form-status";
 import { cancelRegistration, type CancelState } from "./actions";
 
 const initialState: CancelState = {};
@@ -12,12 +13,7 @@ export function ConfirmCancelForm({ id }: { id: number }) {
   return (
     <form action={formAction} className="stack" aria-describedby="cancel-status">
       <input type="hidden" name="id" value={id} />
-      <p id="cancel-status" className="form-error" role="alert" aria-live="assertive">
-        {state.message}
-      </p>
-      <button type="submit" disabled={isPending} aria-disabled={isPending}>
-        {isPending ? "Cancelling…" : "Yes, cancel my registration"}
-      </button>
+      <FormStatus id="cancel-status" message={state.message} isPending={isPending} label="Yes, cancel my registration" pendingLabel="Cancelling…" />
       <Link href="/register">No, keep my registration</Link>
     </form>
   );
