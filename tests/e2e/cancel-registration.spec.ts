@@ -1,9 +1,15 @@
 // A registrant sees the registrations this browser made on /register and cancels one after a
 // confirmation page, with JavaScript on and off. Nobody else's registration can be cancelled: not
 // from another browser, not by a made-up id, not by replaying an old cookie or an old tab.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { expect, test, type Page } from "@playwright/test";
+import { migrateDatabase } from "../support/server";
+import { injectWriterFault } from "../support/writer-faults";
 import { fillRegistration, JS_MODES, storedRegistrants, uniquePerson } from "./helpers";
+import { withOwnServer } from "./own-server";
 
 async function idOf(email: string): Promise<number> {
   const client = createClient({ url: process.env.E2E_DATABASE_URL! });
@@ -15,8 +21,8 @@ async function idOf(email: string): Promise<number> {
   }
 }
 
-async function register(page: Page, person: { name: string; email: string }) {
-  await page.goto("/register");
+async function register(page: Page, person: { name: string; email: string }, registerUrl = "/register") {
+  await page.goto(registerUrl);
   await fillRegistration(page, person);
   await page.getByRole("button", { name: "Register", exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
@@ -167,4 +173,31 @@ test("list pages and /register say noindex, and robots.txt keeps crawlers out", 
   const robots = await request.get("/robots.txt");
   expect(robots.status()).toBe(200);
   expect(await robots.text()).toMatch(/User-Agent: \*\nDisallow: \/\n/);
+});
+
+test.describe("a cancel while the writer's thread fails", () => {
+  test.use({ javaScriptEnabled: false });
+  const dir = mkdtempSync(join(tmpdir(), "registrants-e2e-cancel-"));
+  test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const databaseUrl = `file:${join(dir, "cancel.db")}`;
+  const faultFile = join(dir, "writer.fault");
+  test.beforeAll(() => migrateDatabase(databaseUrl));
+  const server = withOwnServer(() => databaseUrl, { env: { REGISTRATION_FAULT_FILE: faultFile } });
+
+  test("says to try again, deletes nothing, and the retry cancels", async ({ page }) => {
+    const person = uniquePerson("fault");
+    await register(page, person, server.url("/register"));
+    await page.goto(server.url("/register"));
+    await ownList(page).getByRole("button", { name: "Cancel my registration" }).click();
+    injectWriterFault(faultFile, "exit"); // the thread dies between the DELETE and its COMMIT
+    await page.getByRole("button", { name: "Yes, cancel my registration" }).click();
+    await expect(page.getByRole("alert")).toContainText("could not cancel your registration just now. Nothing was changed");
+    expect(await storedRegistrants(person.email, databaseUrl)).toEqual([person]);
+
+    await expect(async () => {
+      await page.getByRole("button", { name: "Yes, cancel my registration" }).click();
+      await expect(page).toHaveURL(/notice=cancelled$/, { timeout: 2_000 });
+    }).toPass({ timeout: 15_000 });
+    expect(await storedRegistrants(person.email, databaseUrl)).toEqual([]);
+  });
 });
