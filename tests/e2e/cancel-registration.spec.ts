@@ -61,7 +61,8 @@ for (const mode of JS_MODES) {
 
       await page.getByRole("link", { name: "Registrants" }).click(); // a client-side navigation with JavaScript
       await expect(page).toHaveURL(/\/$/);
-      await expect(page.getByRole("list", { name: "Registrants" })).not.toContainText(person.email);
+      await expect(page.getByRole("heading", { name: "Registrants" })).toBeVisible();
+      await expect(page.getByRole("main")).not.toContainText(person.email); // other specs may leave the list empty
 
       await register(page, person); // the same email may register again
       expect(await storedRegistrants(person.email)).toEqual([person]);
