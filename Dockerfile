@@ -2,12 +2,15 @@
 # The production image: a thin wrapper around the scripts the test suite runs without Docker.
 #   build stage:   `npm run build` (next build with output: "standalone" + scripts/assemble-standalone.ts)
 #   runtime stage: only .next/standalone (server, traced node_modules, static assets, migrations,
-#                  start.mjs / migrate.mjs / healthcheck.mjs), run as the unprivileged `node` user.
+#                  start.mjs / migrate.mjs / registrants.mjs / healthcheck.mjs), run as the unprivileged `node` user.
 # tests/e2e/standalone-start.spec.ts runs that folder the way this image does.
 #
 #   docker build -t registrants .
 #   docker run -p 3000:3000 -v registrants-data:/data -e MIGRATE_ON_START=1 registrants
 #   docker run --rm -v registrants-data:/data registrants node migrate.mjs    # db:migrate
+#   docker run --rm -v registrants-data:/data registrants node registrants.mjs list [--page N]   # db:registrants
+#   docker run --rm -v registrants-data:/data registrants node registrants.mjs export --format csv > registrants.csv
+#   docker run --rm -v registrants-data:/data registrants node registrants.mjs remove someone@example.com
 
 FROM node:24-slim AS build
 WORKDIR /src

@@ -8,7 +8,8 @@ import { listRegistrants } from "@/db/registrants";
 import { readListRequest } from "@/lib/registrants/list-url";
 import { RegistrantList } from "./registrant-list";
 
-export const metadata: Metadata = { title: "Registrants" };
+// Names and emails of people: kept out of search engines (see also app/robots.ts).
+export const metadata: Metadata = { title: "Registrants", robots: { index: false, follow: false } };
 
 export default async function RegistrantsPage({ searchParams }: PageProps<"/">) {
   const request = readListRequest(await searchParams);

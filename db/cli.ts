@@ -8,7 +8,8 @@ import { describeUrl, maskTokensIn } from "../lib/log";
 import { openClient, prepareEmbeddedFile } from "./client";
 import { explainDatabaseFailure } from "./connection-errors";
 
-export async function runWithDatabase(job: string, work: (client: Client, url: string) => Promise<string>) {
+/** Runs `work` against the configured database; what it returns (if anything) is printed on stdout. */
+export async function runWithDatabase(job: string, work: (client: Client, url: string) => Promise<string | void>) {
   let client: Client | undefined;
   let url = "(unset)";
   let config: DatabaseConfig | undefined;
@@ -19,7 +20,8 @@ export async function runWithDatabase(job: string, work: (client: Client, url: s
     url = describeUrl(config.url);
     client = openClient(config);
     await prepareEmbeddedFile(client, config.url);
-    console.log(await work(client, url));
+    const said = await work(client, url);
+    if (said !== undefined) console.log(said);
   } catch (error) {
     const reason = error instanceof Error ? (error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message) : String(error);
     const explained = config && (await explainDatabaseFailure(error, config));

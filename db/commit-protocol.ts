@@ -3,12 +3,13 @@
 // the other side with what db/errors.ts reads (code, extendedCode, message, the cause's message).
 import type { WriterConfig, DatabaseConfig } from "../lib/config";
 
-export type Row = { name: string; email: string };
+/** A registration, or the removal of one (a cancel): both its id and its email must match. */
+export type Change = { name: string; email: string } | { remove: { id: number; email: string } };
 
 /** What a commit thread is started with. */
 export type ThreadData = DatabaseConfig & { faultFile?: WriterConfig["faultFile"] };
 
-export type CommitRequest = { id: number; rows: Row[] };
+export type CommitRequest = { id: number; changes: Change[] };
 
 export type SerializedError = { message: string; code?: string; extendedCode?: string; causeMessage?: string };
 

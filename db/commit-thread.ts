@@ -1,4 +1,4 @@
-// The commit thread: one connection, used for nothing but registrations (db/registrant-insert.ts).
+// The commit thread: one connection, used for nothing but registrations and cancels (db/registrant-changes.ts).
 // The embedded libSQL driver runs each statement and each commit's fsync synchronously on the
 // calling thread, so here the server's main thread keeps taking requests while a batch is on its
 // way to disk. One thread is one connection: after any failed commit the writer replaces the thread
@@ -11,7 +11,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { drizzle } from "drizzle-orm/libsql";
 import { filePathOf, openClient } from "./client";
 import { serializeError, type CommitRequest, type ThreadData, type ThreadReply } from "./commit-protocol";
-import { insertBatch, insertBatchInOneRoundTrip } from "./registrant-insert";
+import { commitChanges, commitChangesInOneRoundTrip } from "./registrant-changes";
 
 const port = parentPort!;
 const config = workerData as ThreadData;
@@ -22,7 +22,7 @@ const reply = (message: ThreadReply) => port.postMessage(message);
 const db = drizzle(openClient(config));
 // Over the network every statement of an interactive transaction is a round trip: a remote batch
 // goes in one. The embedded file keeps BEGIN IMMEDIATE (its lock wait under the busy timeout).
-const insert = filePathOf(config.url) ? insertBatch : insertBatchInOneRoundTrip;
+const commit = filePathOf(config.url) ? commitChanges : commitChangesInOneRoundTrip;
 
 /**
  * Test-only faults (REGISTRATION_FAULT_FILE, never set in production): the file's word, read once
@@ -44,9 +44,9 @@ async function injectedFault(): Promise<void> {
   if (fault === "throw" || fault === "hang") await new Promise<never>(() => {});
 }
 
-port.on("message", async ({ id, rows }: CommitRequest) => {
+port.on("message", async ({ id, changes }: CommitRequest) => {
   try {
-    reply({ type: "committed", id, ids: await insert(db, rows, injectedFault) });
+    reply({ type: "committed", id, ids: await commit(db, changes, injectedFault) });
   } catch (error) {
     reply({ type: "failed", id, error: serializeError(error) });
   }

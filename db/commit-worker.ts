@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { DatabaseConfig, WriterConfig } from "../lib/config";
 import { logEvent } from "../lib/log";
-import { deserializeError, type Row, type ThreadData, type ThreadReply } from "./commit-protocol";
+import { deserializeError, type Change, type ThreadData, type ThreadReply } from "./commit-protocol";
 import { WriterUnavailableError } from "./writer-errors";
 
-export type { Row } from "./commit-protocol";
+export type { Change } from "./commit-protocol";
 
 /** "restarting": a replacement thread is starting (commits wait for it). "down": commits fail at once until the next attempt. */
 export type WriterState = "ok" | "restarting" | "down";
@@ -55,8 +55,8 @@ export class CommitWorker {
     this.#options = options;
   }
 
-  /** Inserts the rows in one transaction; each gets its new id, or null for a duplicate email. */
-  commit(rows: Row[]): Promise<(number | null)[]> {
+  /** Applies the changes in one transaction; each gets its row's id, or null (a duplicate email, nothing to remove). */
+  commit(changes: Change[]): Promise<(number | null)[]> {
     if (this.#stopped) return Promise.reject(new WriterUnavailableError("The registration writer was stopped."));
     if (this.#retryTimer) return Promise.reject(new WriterUnavailableError("The registration writer is restarting after a failure."));
     const thread = (this.#thread ??= this.#start());
@@ -70,7 +70,7 @@ export class CommitWorker {
       }, this.#options.commitTimeoutMs);
       this.#waiting.set(id, { resolve, reject, timer });
       // A thread still starting keeps the message until it listens.
-      thread.worker.postMessage({ id, rows });
+      thread.worker.postMessage({ id, changes });
     });
   }
 

@@ -8,8 +8,10 @@
 // the whole batch, and its transaction rolls back: nothing half-written. The commits run on a
 // supervised thread (db/commit-worker.ts), so requests keep being handled while a batch is written.
 // The queue is bounded: past its limit a registration is refused at once, not kept waiting.
+// Cancels (removals) take the same queue and thread: a DELETE on the server's main-thread
+// connection would wait synchronously for the commit thread's write lock, freezing every request.
 import type { RegistrantInput } from "../lib/registrants/rules";
-import type { CommitWorker, WriterState } from "./commit-worker";
+import type { Change, CommitWorker, WriterState } from "./commit-worker";
 import { isConstraintViolation, isMissingTable, SchemaMissingError } from "./errors";
 import { QueueFullError } from "./writer-errors";
 
@@ -25,7 +27,7 @@ export type WriterHealth = {
   committing: number;
 };
 
-type Pending = { input: RegistrantInput; resolve: (result: InsertResult) => void; reject: (error: unknown) => void };
+type Pending = { change: Change; resolve: (id: number | null) => void; reject: (error: unknown) => void };
 
 /** Bounds one transaction, so one slow commit never holds the write lock for an unbounded batch. */
 const MAX_BATCH = 256;
@@ -47,10 +49,20 @@ export class GroupCommit {
   }
 
   /** Queues a (validated) registrant for the next group commit; resolves once its transaction is on disk. */
-  insert(input: RegistrantInput): Promise<InsertResult> {
+  async insert(input: RegistrantInput): Promise<InsertResult> {
+    const id = await this.#enqueue({ name: input.name, email: input.email });
+    return id === null ? { ok: false, reason: "duplicate-email" } : { ok: true, id };
+  }
+
+  /** Queues the removal of the row with this id and email; true once it is deleted on disk, false when there was no such row. */
+  async remove(target: { id: number; email: string }): Promise<boolean> {
+    return (await this.#enqueue({ remove: target })) !== null;
+  }
+
+  #enqueue(change: Change): Promise<number | null> {
     if (this.#queue.length >= this.#queueLimit) return Promise.reject(new QueueFullError(this.#queueLimit));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ input, resolve, reject });
+      this.#queue.push({ change, resolve, reject });
       if (!this.#isDraining) {
         this.#isDraining = true;
         // The rest of this tick's arrivals join the first batch.
@@ -80,12 +92,9 @@ export class GroupCommit {
 
   async #commit(batch: Pending[]): Promise<void> {
     try {
-      const ids = await this.#worker.commit(batch.map(({ input }) => ({ name: input.name, email: input.email })));
+      const ids = await this.#worker.commit(batch.map(({ change }) => change));
       await this.#afterCommit();
-      batch.forEach(({ resolve }, i) => {
-        const id = ids[i];
-        resolve(id === null ? { ok: false, reason: "duplicate-email" } : { ok: true, id });
-      });
+      batch.forEach(({ resolve }, i) => resolve(ids[i]));
     } catch (error) {
       if (batch.length > 1 && isConstraintViolation(error)) {
         for (const pending of batch) await this.#commit([pending]);

@@ -1,4 +1,4 @@
-// The door for new registrants: checks the rules once more, then hands them to the one group
+// The door for new registrants (and for cancels): checks the rules once more, then hands them to the one group
 // commit of this process (db/group-commit.ts, kept by db/index.ts).
 import { registrantSchema, type RegistrantInput } from "../lib/registrants/rules";
 import type { InsertResult, WriterHealth } from "./group-commit";
@@ -20,4 +20,12 @@ export function insertRegistrant(input: RegistrantInput): Promise<InsertResult> 
 /** For /api/health: registrations can be committed unless the state is "down". Starts no thread. */
 export function registrationWriterHealth(): WriterHealth {
   return getRegistrationWriter().health();
+}
+
+/**
+ * Queues the removal of one registration, by id and email together (a cancel); resolves once it
+ * is deleted on disk (true), or false when no row has both.
+ */
+export function removeRegistrant(target: { id: number; email: string }): Promise<boolean> {
+  return getRegistrationWriter().remove(target);
 }

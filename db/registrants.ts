@@ -1,13 +1,16 @@
 // The one door to the registrants table: pages and actions call these, never the query builder.
-// A page is found by keyset on `pos` (the rank by id kept by migration 0001's triggers) and the
-// total is read from registrant_stats, so page 2,000 of 100,000 rows costs what page 1 costs.
-import { desc, eq, lte, sql } from "drizzle-orm";
-import { getDb } from "./index";
+// Newest first is highest id first. Page 1 is the top of the id index; page N starts at the row
+// with (N-1)*50 newer rows, found from registrant_buckets (rows per 1,024 ids, kept by migration
+// 0002's triggers): sum the newest buckets' counts until the sum passes the rows to skip, then skip
+// the rest inside that one bucket's id range. The total is read from registrant_stats, so page
+// 2,000 of 100,000 rows costs ~100 bucket counts and a range of at most 1,024 ids more than page 1.
+import { desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { getDb, type Database } from "./index";
 import { listClassicPage } from "./classic-list";
 import { isMissingTable, SchemaMissingError } from "./errors";
-import { registrants, registrantStats } from "./schema";
+import { BUCKET_BITS, registrantBuckets, registrants, registrantStats } from "./schema";
 
-export { insertRegistrant, registrationWriterHealth, type InsertResult } from "./registrant-writer";
+export { insertRegistrant, registrationWriterHealth, removeRegistrant, type InsertResult } from "./registrant-writer";
 
 export const PAGE_SIZE = 50;
 
@@ -23,38 +26,64 @@ export type RegistrantPage = {
 
 type PageData = Pick<RegistrantPage, "rows" | "total">;
 
-async function readPage(page: number): Promise<PageData> {
-  const db = await getDb();
-  // Rows newer than the page start have pos above (total - skipped); one read transaction (batch)
-  // so the total and the rows come from the same snapshot.
+/**
+ * The id of the newest row with `skipped` newer rows (NULL past the end). Raw SQL inside, for the
+ * window function and the inner alias (the outer query reads `registrants` too).
+ */
+function pageStartId(skipped: number): SQL {
+  const bits = sql.raw(String(BUCKET_BITS));
+  return sql`(WITH walk AS (
+      SELECT ${registrantBuckets.bucket} AS bucket, ${registrantBuckets.count} AS n,
+        sum(${registrantBuckets.count}) OVER (ORDER BY ${registrantBuckets.bucket} DESC ROWS UNBOUNDED PRECEDING) AS upto
+      FROM ${registrantBuckets}),
+    start AS (SELECT bucket, ${skipped} - (upto - n) AS skip FROM walk WHERE upto > ${skipped} ORDER BY bucket DESC LIMIT 1)
+    SELECT page_start.id FROM registrants AS page_start, start
+    WHERE page_start.id >= (start.bucket << ${bits}) AND page_start.id < ((start.bucket + 1) << ${bits})
+    ORDER BY page_start.id DESC LIMIT 1 OFFSET coalesce((SELECT skip FROM start), 0))`;
+}
+
+async function readPage(db: Database, page: number): Promise<PageData> {
   const skipped = (page - 1) * PAGE_SIZE;
-  const [stats, rows] = await db.batch([
+  const rows = db.select({ id: registrants.id, name: registrants.name, email: registrants.email }).from(registrants);
+  // One read transaction (batch), so the total and the rows come from the same snapshot.
+  const [stats, pageRows] = await db.batch([
     db.select({ total: registrantStats.total }).from(registrantStats).where(eq(registrantStats.id, 1)),
-    db
-      .select({ id: registrants.id, name: registrants.name, email: registrants.email })
-      .from(registrants)
-      .where(lte(registrants.pos, sql`(SELECT ${registrantStats.total} FROM ${registrantStats} WHERE ${registrantStats.id} = 1) - ${skipped}`))
-      .orderBy(desc(registrants.pos))
-      .limit(PAGE_SIZE),
+    (skipped === 0 ? rows : rows.where(lte(registrants.id, pageStartId(skipped)))).orderBy(desc(registrants.id)).limit(PAGE_SIZE),
   ]);
-  return { rows, total: stats[0]?.total ?? 0 };
+  return { rows: pageRows, total: stats[0]?.total ?? 0 };
 }
 
 /** One page of registrants, newest first, with the total count for the pager. */
 export async function listRegistrants(page: number): Promise<RegistrantPage> {
+  return listRegistrantsOf(await getDb(), page);
+}
+
+/** listRegistrants on a given database (the operator's CLI opens its own). */
+export async function listRegistrantsOf(db: Database, page: number): Promise<RegistrantPage> {
   const safePage = Number.isSafeInteger(page) && page > 0 ? page : 1;
   let result: PageData;
   try {
-    result = await readPage(safePage);
+    result = await readPage(db, safePage);
   } catch (error) {
     // A classic database not yet adopted by db:migrate has no registrant_stats table.
     if (!isMissingTable(error)) throw error;
     try {
-      result = await listClassicPage(await getDb(), safePage, PAGE_SIZE);
+      result = await listClassicPage(db, safePage, PAGE_SIZE);
     } catch (classicError) {
       throw isMissingTable(classicError) ? new SchemaMissingError(classicError) : classicError;
     }
   }
   const { rows, total } = result;
   return { rows, page: safePage, total, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+/** The registrations with these ids that still exist, newest first (a browser's own, for /register). */
+export async function findRegistrants(ids: readonly number[]): Promise<RegistrantRow[]> {
+  if (ids.length === 0) return [];
+  const db = await getDb();
+  return db
+    .select({ id: registrants.id, name: registrants.name, email: registrants.email })
+    .from(registrants)
+    .where(inArray(registrants.id, [...ids]))
+    .orderBy(desc(registrants.id));
 }

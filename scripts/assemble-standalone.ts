@@ -5,6 +5,7 @@
 // drizzle's migrator and zod inside; @libsql/client comes from the traced node_modules):
 //   start.mjs        server/start.ts: schema check or MIGRATE_ON_START, then Next behind our HTTP server
 //   migrate.mjs      db/migrate-cli.ts: `npm run db:migrate` for a machine without the source
+//   registrants.mjs  db/registrants-cli.ts: `npm run db:registrants` (list, export, remove) likewise
 //   healthcheck.mjs  scripts/healthcheck.ts: the image's HEALTHCHECK
 //   commit-thread.mjs db/commit-thread.ts: the registration writer's thread (db/commit-worker.ts starts it)
 //   migrations/      db/migrations
@@ -32,6 +33,7 @@ await build({
   entryPoints: {
     start: join(ROOT, "server", "start.ts"),
     migrate: join(ROOT, "db", "migrate-cli.ts"),
+    registrants: join(ROOT, "db", "registrants-cli.ts"),
     healthcheck: join(ROOT, "scripts", "healthcheck.ts"),
     "commit-thread": join(ROOT, "db", "commit-thread.ts"),
   },

@@ -4,7 +4,8 @@
 //
 // Scenarios: GET / at 1,000 and 100,000 rows (cached), a deep page at 100,000 rows (cached), and
 // page 1 and a deep page rendered on every request (a second server with DOCUMENT_CACHE_MAX_BYTES=0:
-// what keyset pages cost uncached); registration posts as a browser without JavaScript sends them,
+// what keyset pages cost uncached); deleting the oldest row at 100,000 rows (what a cancel or an
+// erasure costs the database), timed alone and while GET / and GET /?page=1000 are being served; registration posts as a browser without JavaScript sends them,
 // each acknowledged one then checked in the file; a 1-minute mixed run of reads and posts with the
 // server's RSS sampled every second; and what a first visit to / downloads (gzip).
 //
@@ -86,6 +87,41 @@ async function firstVisit(url) {
   return { htmlBytesGzip: gzipSync(html).length, htmlBytes: Buffer.byteLength(html), jsBytesGzip: jsBytes, scripts: scripts.length };
 }
 
+/**
+ * Deletes the oldest row `times` times, as a cancel does (one DELETE, triggers included, its own
+ * transaction and fsync), and returns the statement times in ms, sorted.
+ */
+async function deleteOldest(times) {
+  const client = createClient({ url: `file:${dbFile}` });
+  await client.execute("PRAGMA busy_timeout = 5000");
+  const ms = [];
+  for (let i = 0; i < times; i++) {
+    const { rows } = await client.execute("SELECT min(id) AS id FROM registrants");
+    const started = performance.now();
+    await client.execute({ sql: "DELETE FROM registrants WHERE id = ?", args: [rows[0].id] });
+    ms.push(performance.now() - started);
+  }
+  client.close();
+  return ms.sort((a, b) => a - b);
+}
+
+const round = (ms) => Math.round(ms * 100) / 100;
+const deleteSummary = (name, ms, extra = {}) => ({
+  scenario: name,
+  deleteMedianMs: round(ms[Math.floor(ms.length / 2)]),
+  deleteP95Ms: round(ms[Math.floor(ms.length * 0.95)]),
+  deleteMaxMs: round(ms.at(-1)),
+  deletes: ms.length,
+  ...extra,
+});
+
+/** Copies the seeding's write-ahead log into the file first: its checkpoint is the seed's cost, and would land on the first delete. */
+async function checkpoint() {
+  const client = createClient({ url: `file:${dbFile}` });
+  await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  client.close();
+}
+
 async function main() {
   const results = [];
   const report = (row) => {
@@ -102,6 +138,22 @@ async function main() {
   const uncached = await serve({ DOCUMENT_CACHE_MAX_BYTES: "0" });
   report(await getScenario("GET / uncached (100,000 rows)", `${uncached.url}/`));
   report(await getScenario("GET /?page=1000 uncached (100,000 rows)", `${uncached.url}/?page=1000`));
+
+  await checkpoint();
+  report(deleteSummary("DELETE oldest row (100,000 rows, idle)", await deleteOldest(50)));
+  // Deletes while the list is read (uncached: every read is a render reading the table) — the
+  // reads' p99 shows whether a delete holds them up.
+  const [readsDuringDeletes, busyDeletes] = await Promise.all([
+    load({ url: `${uncached.url}/?page=1000`, duration: 5 }),
+    (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const ms = [];
+      while (ms.length < 200) ms.push(...(await deleteOldest(20)));
+      return ms.sort((a, b) => a - b);
+    })(),
+  ]);
+  report(deleteSummary("DELETE oldest row during uncached GET /?page=1000", busyDeletes));
+  report(summary("GET /?page=1000 uncached during deletes", readsDuringDeletes));
   servers.pop().kill("SIGTERM");
 
   const poster = await registrationPoster(cached.url, "solo");

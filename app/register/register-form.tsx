@@ -5,6 +5,7 @@ import { useActionState, useEffect, useRef } from "react";
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, type RegistrantField } from "@/lib/registrants/rules";
 import { register } from "./actions";
 import { initialRegisterState } from "./form-state";
+import { FormStatus } from "../form-status";
 import { TextField } from "../text-field";
 
 const FIELD_ORDER: RegistrantField[] = ["name", "email"];
@@ -39,12 +40,7 @@ export function RegisterForm() {
         error={state.errors?.email}
         autoFocus={firstInvalid === "email"}
       />
-      <p id="register-status" className="form-error" role="alert" aria-live="assertive">
-        {state.message}
-      </p>
-      <button type="submit" disabled={isPending} aria-disabled={isPending}>
-        {isPending ? "Registering…" : "Register"}
-      </button>
+      <FormStatus id="register-status" message={state.message} isPending={isPending} label="Register" pendingLabel="Registering…" />
     </form>
   );
 }

@@ -1,5 +1,6 @@
-// Notices the task actions leave in the URL after post/redirect/get (`/todos?notice=…`): only these
-// known codes are shown, so the address bar cannot put arbitrary text on the page.
+// Notices the task actions leave in the URL after post/redirect/get (`/todos?notice=…`).
+import { knownNotice } from "../notice-text";
+
 export const TASK_NOTICES = {
   "task-gone": "That task is no longer on your list (perhaps it was deleted in another tab). Nothing was changed.",
   "nothing-completed": "There are no completed tasks to clear.",
@@ -7,6 +8,4 @@ export const TASK_NOTICES = {
 
 export type TaskNotice = keyof typeof TASK_NOTICES;
 
-export function noticeText(code: string | string[] | undefined): string | undefined {
-  return typeof code === "string" && Object.hasOwn(TASK_NOTICES, code) ? TASK_NOTICES[code as TaskNotice] : undefined;
-}
+export const noticeText = (code: string | string[] | undefined) => knownNotice(TASK_NOTICES, code);

@@ -13,10 +13,11 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Paths whose posts may come without any same-site signal (no Origin, Sec-Fetch-Site or Referer).
- * Registering acts on no visitor's own state (it reads no cookie), so a forged post there can do
- * nothing its author could not do by posting directly, and scripts that send no Origin keep
- * working. Every other path, /todos first (its actions overwrite the visitor's only copy of their
- * list, in their cookie), needs a signal. Next runs an action only on the page that owns it (the
+ * Registering acts on no visitor's own state (it reads the registrations cookie only to add the new
+ * registration to it), so a forged post there can do nothing its author could not do by posting
+ * directly, and scripts that send no Origin keep working. Every other path needs a signal: /todos
+ * (its actions overwrite the visitor's only copy of their list, in their cookie) and
+ * /register/cancel (it deletes a registration on the strength of the registrations cookie) first. Next runs an action only on the page that owns it (the
  * Tasks actions posted to /register are refused), so the path decides for the action.
  */
 const SIGNAL_OPTIONAL_PATHS: ReadonlySet<string> = new Set(["/register"]);

@@ -13,6 +13,11 @@ const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 // points (an emoji as 1), so 128 emoji would pass the server but not the form.
 const fitsIn = (max: number) => (text: string) => text.length <= max;
 
+/** An email as it is stored: trimmed and lower-cased (the unique index then holds any letter case). */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 export const registrantSchema = z.object({
   name: z
     .string()
@@ -34,7 +39,7 @@ export const registrantSchema = z.object({
     .min(1, "Please enter your email address.")
     .refine(fitsIn(EMAIL_MAX_LENGTH), `Your email must be at most ${EMAIL_MAX_LENGTH} characters.`)
     .pipe(z.email("Please enter a valid email address, like name@example.com."))
-    .transform((email) => email.toLowerCase()),
+    .transform(normalizeEmail),
 });
 
 export type RegistrantInput = z.infer<typeof registrantSchema>;

@@ -1,5 +1,6 @@
-// The one module that owns the visitor's session: the cookie's name and options and the read/save
-// helpers every page and action uses; the sealing itself is lib/session/seal.ts.
+// The one module that owns the visitor's session: the cookies' names and options and the read/save
+// helpers every page and action uses (the task list; the registrations this browser made). The
+// sealing itself is lib/session/seal.ts and lib/session/registrations.ts.
 import { cookies } from "next/headers";
 import { readSessionConfig } from "../config";
 import { resolveSessionSecrets } from "./secrets";
@@ -13,6 +14,15 @@ import {
   TaskListFullError,
   unsealTaskList,
 } from "./seal";
+
+import {
+  REGISTRATIONS_COOKIE_NAME,
+  REGISTRATIONS_COOKIE_PATH,
+  REGISTRATIONS_TTL_SECONDS,
+  sealRemembered,
+  unsealRemembered,
+  type RememberedRegistration,
+} from "./registrations";
 
 export { SESSION_COOKIE_NAME, TaskListFullError };
 
@@ -38,5 +48,21 @@ export async function saveTaskList(list: TaskList): Promise<void> {
     path: "/",
     secure: readSessionConfig().secureCookie,
     maxAge: SESSION_TTL_SECONDS,
+  });
+}
+
+/** The registrations this browser made, from its sealed cookie (none when it has none or it is bad). */
+export async function readRememberedRegistrations(): Promise<RememberedRegistration[]> {
+  return unsealRemembered((await cookies()).get(REGISTRATIONS_COOKIE_NAME)?.value, secrets());
+}
+
+/** Seals the list into the browser's registrations cookie (bounded: MAX_REMEMBERED_REGISTRATIONS entries). */
+export async function saveRememberedRegistrations(entries: RememberedRegistration[]): Promise<void> {
+  (await cookies()).set(REGISTRATIONS_COOKIE_NAME, await sealRemembered(entries, secrets()), {
+    httpOnly: true,
+    sameSite: "lax",
+    path: REGISTRATIONS_COOKIE_PATH,
+    secure: readSessionConfig().secureCookie,
+    maxAge: REGISTRATIONS_TTL_SECONDS,
   });
 }

@@ -1,5 +1,6 @@
-// Sealing the task list into a cookie value and opening it again (iron-session: AES-256 encrypted,
-// HMAC signed), and what a cookie may weigh. No request in sight: lib/session/cookie.ts does the cookie
+// Sealing the task list (and the registrations a browser made, lib/session/registrations.ts) into
+// a cookie value and opening it again (iron-session: AES-256 encrypted, HMAC signed), and what a
+// cookie may weigh. No request in sight: lib/session/cookie.ts does the cookie
 // I/O, the tests call these directly.
 import { createHash } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
@@ -32,9 +33,19 @@ type PasswordMap = Record<string, string>;
 const idOf = (secret: string) => String(parseInt(createHash("sha256").update(secret).digest("hex").slice(0, 12), 16));
 const passwordMap = (secrets: string[]): PasswordMap => Object.fromEntries(secrets.map((secret) => [idOf(secret), secret]));
 
+/** Seals a text with the newest secret, valid for `ttl` seconds. */
+export function sealText(text: string, secrets: string[], ttl: number): Promise<string> {
+  return sealData(text, { password: passwordMap(secrets.slice(0, 1)), ttl });
+}
+
+/** What a seal made with any of the secrets holds; throws for a tampered, truncated, foreign or expired one. */
+export function openSeal(seal: string, secrets: string[], ttl: number): Promise<unknown> {
+  return unsealData(seal, { password: passwordMap(secrets), ttl });
+}
+
 /** Seals a list with the newest secret. */
 export async function sealTaskList(list: TaskList, secrets: string[]): Promise<string> {
-  return sealData(encodeTaskList(list), { password: passwordMap(secrets.slice(0, 1)), ttl: SESSION_TTL_SECONDS });
+  return sealText(encodeTaskList(list), secrets, SESSION_TTL_SECONDS);
 }
 
 /**
@@ -72,7 +83,7 @@ export async function unsealTaskList(seal: string | undefined, secrets: string[]
   if (known) return known;
   let list: TaskList;
   try {
-    list = decodeTaskList(await unsealData(seal, { password: passwordMap(secrets), ttl: SESSION_TTL_SECONDS }));
+    list = decodeTaskList(await openSeal(seal, secrets, SESSION_TTL_SECONDS));
   } catch {
     return EMPTY_TASK_LIST; // garbage iron cannot even parse
   }
@@ -80,6 +91,6 @@ export async function unsealTaskList(seal: string | undefined, secrets: string[]
   return list;
 }
 
-export function setCookieBytes(seal: string): number {
-  return Buffer.byteLength(`${SESSION_COOKIE_NAME}=${seal}`) + ATTRIBUTES_ALLOWANCE;
+export function setCookieBytes(seal: string, name = SESSION_COOKIE_NAME): number {
+  return Buffer.byteLength(`${name}=${seal}`) + ATTRIBUTES_ALLOWANCE;
 }

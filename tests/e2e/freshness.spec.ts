@@ -132,4 +132,26 @@ test.describe("two server processes on one database file", () => {
       await expect(listItems(page).first()).toContainText(person.email, { timeout: 1 });
     }).toPass({ timeout: 2_000 });
   });
+
+  test("a cancel on one is off both lists on the next request, page counts included", async ({ page }) => {
+    const person = uniquePerson("cancelled");
+    await page.goto(first.url("/register"));
+    await fillRegistration(page, person);
+    await page.getByRole("button", { name: "Register" }).click();
+    for (const server of [first, second]) for (let i = 0; i < 2; i++) await page.goto(server.url("/")); // both cached, with the row
+    await expect(listItems(page).first()).toContainText(person.email);
+    const countBefore = await page.getByText(/people have registered/).textContent();
+
+    await page.goto(first.url("/register"));
+    await page.getByRole("button", { name: "Cancel my registration" }).click();
+    await page.getByRole("button", { name: "Yes, cancel my registration" }).click();
+    await expect(page).toHaveURL(/notice=cancelled$/);
+
+    for (const server of [second, first]) {
+      await page.goto(server.url("/"));
+      await expect(page.getByRole("main")).not.toContainText(person.email, { timeout: 1 });
+      const total = Number(countBefore!.match(/^[\d,]+/)![0].replaceAll(",", ""));
+      await expect(page.getByText(/people have registered|person has registered/)).toContainText(`${total - 1}`, { timeout: 1 });
+    }
+  });
 });

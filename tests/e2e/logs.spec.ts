@@ -18,12 +18,13 @@ test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const COOKIE_VALUE = "cookie-value-that-must-never-be-logged";
 
 test.describe("a page that fails to render", () => {
-  // A registrants table the health probe accepts but the list's query cannot read (no `pos` column):
+  // A registrants table the health probe accepts but the list's query cannot read (registrant_buckets
+  // without its `count` column):
   // the probe behind the 503 page passes, the render fails.
   const url = `file:${join(dir, "unreadable-list.db")}`;
   test.beforeAll(async () => {
     const client = createClient({ url });
-    await client.batch(["CREATE TABLE registrants (id INTEGER PRIMARY KEY, name TEXT, email TEXT)", "CREATE TABLE registrant_stats (id INTEGER PRIMARY KEY, total INTEGER, version INTEGER)", "INSERT INTO registrant_stats VALUES (1, 120, 1)"]);
+    await client.batch(["CREATE TABLE registrants (id INTEGER PRIMARY KEY, name TEXT, email TEXT)", "CREATE TABLE registrant_stats (id INTEGER PRIMARY KEY, total INTEGER, version INTEGER)", "INSERT INTO registrant_stats VALUES (1, 120, 1)", "CREATE TABLE registrant_buckets (bucket INTEGER PRIMARY KEY)"]);
     client.close();
   });
   const server = withOwnServer(() => url, { bare: true });

@@ -23,8 +23,8 @@ test.beforeAll(() => {
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `node <script>` in the copied folder until it exits; resolves with its code and output. */
-async function runToExit(script: string, env: Record<string, string>, timeoutMs = 15_000) {
-  const child = spawn(process.execPath, [join(app, script)], {
+async function runToExit(script: string, env: Record<string, string>, timeoutMs = 15_000, args: string[] = []) {
+  const child = spawn(process.execPath, [join(app, script), ...args], {
     cwd: app,
     env: { PATH: process.env.PATH, NODE_ENV: "production", HOSTNAME: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -61,7 +61,7 @@ test("MIGRATE_ON_START=1 migrates a fresh database before serving; the healthche
     const response = await fetch(`${server.url}/api/health`);
     test.info().annotations.push({ type: "startup", description: `launcher to first answer: ${Date.now() - started} ms` });
     expect(await response.json()).toMatchObject({ status: "ok", db: "ok", node: expectedNodeVersion(), writer: "ok" });
-    expect(jsonLines(server.log())).toContainEqual(expect.objectContaining({ event: "start.migrated", applied: [expect.stringMatching(/^0000_/), expect.stringMatching(/^0001_/)] }));
+    expect(jsonLines(server.log())).toContainEqual(expect.objectContaining({ event: "start.migrated", applied: [expect.stringMatching(/^0000_/), expect.stringMatching(/^0001_/), expect.stringMatching(/^0002_/)] }));
     const check = await runToExit("healthcheck.mjs", { PORT: String(server.port) });
     expect(check.code).toBe(0);
   } finally {
@@ -102,9 +102,28 @@ test("the Dockerfile runs exactly these files: its build script, CMD, HEALTHCHEC
   expect(dockerfile).toMatch(/^CMD \["node", "--max-old-space-size=\d+", "--max-semi-space-size=\d+", "start\.mjs"\]$/m); // same flags as npm start: tests/unit/runtime-flags.test.ts
   expect(dockerfile).toMatch(/^HEALTHCHECK .* CMD \["node", "healthcheck\.mjs"\]$/m);
   expect(dockerfile).toMatch(/^USER node$/m);
-  for (const file of ["start.mjs", "healthcheck.mjs", "migrate.mjs", "server.js", "migrations/meta/_journal.json"]) {
+  expect(dockerfile).toMatch(/node registrants\.mjs list/); // documented beside the migration command
+  for (const file of ["start.mjs", "healthcheck.mjs", "migrate.mjs", "registrants.mjs", "server.js", "migrations/meta/_journal.json"]) {
     expect(existsSync(join(STANDALONE, file)), file).toBe(true);
   }
+});
+
+test("the image's registrants.mjs lists, exports and removes registrants, as npm run db:registrants does", async () => {
+  const env = imageEnv("operator.db");
+  expect((await runToExit("migrate.mjs", env)).code).toBe(0);
+  const writer = openClient({ url: env.DATABASE_URL });
+  await writer.execute("INSERT INTO registrants (name, email) VALUES ('Erase Me', 'erase-me@example.com'), ('Keep Me', 'keep-me@example.com')");
+  writer.close();
+  const list = await runToExit("registrants.mjs", env, 15_000, ["list"]);
+  expect(list.code, list.output).toBe(0);
+  expect(list.output).toMatch(/page 1 of 1 \(2 registrants/);
+  const exported = await runToExit("registrants.mjs", env, 15_000, ["export", "--format", "json", "--out", join(data, "operator.json")]);
+  expect(exported.code, exported.output).toBe(0);
+  expect(JSON.parse(readFileSync(join(data, "operator.json"), "utf8"))).toHaveLength(2);
+  const removed = await runToExit("registrants.mjs", env, 15_000, ["remove", "erase-me@example.com"]);
+  expect(removed.code, removed.output).toBe(0);
+  expect(removed.output).toContain("removed registrant 1 (Erase Me <erase-me@example.com>");
+  expect((await runToExit("registrants.mjs", env, 15_000, ["remove", "erase-me@example.com"])).code).toBe(1);
 });
 
 test("README's backup with the image's own driver, taken while the server runs, holds the commits still in the WAL", async () => {

@@ -1,6 +1,6 @@
 // The data functions against a real, migrated SQLite file.
 import { describe, expect, test } from "vitest";
-import { insertRegistrant, listRegistrants, PAGE_SIZE } from "@/db/registrants";
+import { findRegistrants, insertRegistrant, listRegistrants, PAGE_SIZE, removeRegistrant } from "@/db/registrants";
 import { uniqueEmail, withTempDatabase } from "../support/temp-db";
 
 const database = withTempDatabase();
@@ -83,5 +83,33 @@ describe("listRegistrants", () => {
   test("an empty table has one empty page", async () => {
     await database.client().execute("DELETE FROM registrants");
     expect(await listRegistrants(1)).toMatchObject({ rows: [], page: 1, pageCount: 1, total: 0 });
+  });
+});
+
+describe("removeRegistrant", () => {
+  test("removes the row with that id and email, and only once", async () => {
+    const email = uniqueEmail("remove");
+    const result = await insertRegistrant({ name: "Leaving", email });
+    if (!result.ok) throw new Error("not stored");
+    expect(await removeRegistrant({ id: result.id, email })).toBe(true);
+    expect(await findRegistrants([result.id])).toEqual([]);
+    expect(await removeRegistrant({ id: result.id, email })).toBe(false); // replayed
+  });
+
+  test("removes nothing when the email does not match the id's row", async () => {
+    const email = uniqueEmail("keep");
+    const result = await insertRegistrant({ name: "Staying", email });
+    if (!result.ok) throw new Error("not stored");
+    expect(await removeRegistrant({ id: result.id, email: uniqueEmail("other") })).toBe(false);
+    expect(await findRegistrants([result.id])).toEqual([{ id: result.id, name: "Staying", email }]);
+  });
+
+  test("the same email registers again afterwards, with a new id", async () => {
+    const email = uniqueEmail("again");
+    const first = await insertRegistrant({ name: "Once", email });
+    if (!first.ok) throw new Error("not stored");
+    await removeRegistrant({ id: first.id, email });
+    const second = await insertRegistrant({ name: "Twice", email });
+    expect(second.ok && second.id).toBeGreaterThan(first.id);
   });
 });

@@ -9,7 +9,7 @@ import { openClient } from "@/db/client";
 import { closeDb, localCommitCount } from "@/db/index";
 import { applyMigrations } from "@/db/migrate";
 import { insertRegistrant } from "@/db/registrants";
-import { insertBatchInOneRoundTrip } from "@/db/registrant-insert";
+import { commitChangesInOneRoundTrip } from "@/db/registrant-changes";
 import { drizzle } from "drizzle-orm/libsql";
 import { startSqld, type RunningSqld } from "../support/sqld";
 import { uniqueEmail } from "../support/temp-db";
@@ -68,7 +68,7 @@ describe("registrations on sqld", () => {
     const db = drizzle(client);
     const email = uniqueEmail("remote-atomic");
     // A NULL name breaks the NOT NULL constraint on the server, after the first row was inserted.
-    await expect(insertBatchInOneRoundTrip(db, [{ name: "Kept?", email }, { name: null as unknown as string, email: uniqueEmail("remote-null") }])).rejects.toThrow();
+    await expect(commitChangesInOneRoundTrip(db, [{ name: "Kept?", email }, { name: null as unknown as string, email: uniqueEmail("remote-null") }])).rejects.toThrow();
     expect(await stored([email])).toEqual([]);
   });
 });

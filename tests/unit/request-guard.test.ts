@@ -53,6 +53,15 @@ test("a post to the Tasks page with no same-site signal at all is refused; /regi
   expect(refusalFor(post({}), [])).toBeNull();
 });
 
+test("a cancel (/register/cancel: it deletes a registration) needs a same-site signal like Tasks, the Referer as the last one", () => {
+  const toCancel = (headers: Record<string, string>) => post(headers, "/register/cancel");
+  expect(refusalFor(toCancel({}), [])).toEqual({ status: 403, reason: "no-site-signal" });
+  expect(refusalFor(toCancel({ origin: "https://evil.example" }), [])).toEqual({ status: 403, reason: "cross-site" });
+  expect(refusalFor(toCancel({ referer: "https://evil.example/register" }), [])).toEqual({ status: 403, reason: "cross-site" });
+  expect(refusalFor(toCancel({ referer: "http://app.test:3000/register/cancel?id=4" }), [])).toBeNull();
+  expect(refusalFor(toCancel({ origin: "http://app.test:3000" }), [])).toBeNull();
+});
+
 test("the Origin outranks Sec-Fetch-Site and Referer, and Sec-Fetch-Site outranks Referer", () => {
   expect(refusalFor(toTasks({ origin: "https://evil.example", referer: "http://app.test:3000/todos" }), [])).toMatchObject({ status: 403 });
   expect(refusalFor(toTasks({ "sec-fetch-site": "cross-site", referer: "http://app.test:3000/todos" }), [])).toMatchObject({ status: 403 });

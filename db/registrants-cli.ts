@@ -1,0 +1,102 @@
+// `npm run db:registrants -- list|export|remove`: the operator's view of the registrants, on the
+// same DATABASE_URL rules as db:migrate (db/cli.ts). `list` prints one page of the public list,
+// `export` streams every row as CSV or JSON, `remove` erases one person by email. Usage mistakes
+// (an unknown command or flag, a bad value) print the usage and exit 2; a failure exits 1.
+import { createWriteStream } from "node:fs";
+import { finished } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import { drizzle } from "drizzle-orm/libsql";
+import { normalizeEmail } from "../lib/registrants/rules";
+import { runWithDatabase } from "./cli";
+import { removeRegistrantByEmail } from "./registrant-admin";
+import { EXPORT_FORMATS, exportRegistrants, type ExportFormat } from "./registrant-export";
+import { listRegistrantsOf } from "./registrants";
+import * as schema from "./schema";
+
+const JOB = "db:registrants";
+const USAGE = {
+  list: "npm run db:registrants -- list [--page N]\n  One page (50 rows, newest first) of the list as `/` shows it: id, name, email.",
+  export: "npm run db:registrants -- export --format csv|json [--out FILE]\n  Every registrant, oldest first (id, name, email, created_at), to FILE or stdout. Streams: any size.",
+  remove: "npm run db:registrants -- remove EMAIL\n  Erases the registrant with that email (an erasure request). Exits 1 if there is none.",
+} as const;
+type Command = keyof typeof USAGE;
+const ALL_USAGE = `Usage:\n${Object.values(USAGE).map((text) => `  ${text.replaceAll("\n", "\n  ")}`).join("\n")}\n(In the image: node registrants.mjs list|export|remove …)`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  list: { page: { type: "string" }, help: { type: "boolean", short: "h" } },
+  export: { format: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+  remove: { help: { type: "boolean", short: "h" } },
+} as const;
+
+function parse(argv: string[]) {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") return { help: ALL_USAGE };
+  if (!Object.hasOwn(USAGE, command)) throw new UsageError(`unknown command "${command}"`);
+  const name = command as Command;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: OPTIONS[name], allowPositionals: name === "remove", strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const values = parsed.values as { help?: boolean; page?: string; format?: string; out?: string };
+  if (values.help) return { help: USAGE[name] };
+  return { command: name, values, positionals: parsed.positionals };
+}
+
+function pageOf(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new UsageError(`--page must be a whole number from 1, not "${raw}"`);
+  return Number(raw);
+}
+
+function formatOf(raw: string | undefined): ExportFormat {
+  if (raw === undefined) throw new UsageError("export needs --format csv or --format json");
+  if (!(EXPORT_FORMATS as readonly string[]).includes(raw)) throw new UsageError(`--format must be csv or json, not "${raw}"`);
+  return raw as ExportFormat;
+}
+
+let request: ReturnType<typeof parse>;
+try {
+  request = parse(process.argv.slice(2));
+  if ("command" in request) {
+    if (request.command === "list") pageOf(request.values.page);
+    if (request.command === "export") formatOf(request.values.format);
+    if (request.command === "remove" && request.positionals.length !== 1) throw new UsageError("remove needs exactly one EMAIL");
+  }
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`${JOB}: ${error.message}\n${ALL_USAGE}`);
+  process.exit(2);
+}
+
+if ("help" in request) {
+  console.log(request.help);
+} else {
+  const { command, values, positionals } = request;
+  await runWithDatabase(`${JOB} ${command}`, async (client, url) => {
+    const db = drizzle(client, { schema });
+    if (command === "list") {
+      const { rows, page, pageCount, total } = await listRegistrantsOf(db, pageOf(values.page));
+      const lines = rows.map((row) => `${row.id}\t${row.name}\t${row.email}`);
+      return [`${JOB}: ${url}: page ${page} of ${pageCount} (${total} registrants, newest first)`, "id\tname\temail", ...lines].join("\n");
+    }
+    if (command === "export") {
+      const out = values.out === undefined ? process.stdout : createWriteStream(values.out);
+      const count = await exportRegistrants(db, formatOf(values.format), out);
+      if (out !== process.stdout) {
+        out.end();
+        await finished(out);
+      }
+      console.error(`${JOB}: exported ${count} registrants from ${url}${values.out === undefined ? "" : ` to ${values.out}`}.`);
+      return;
+    }
+    // Erasure: SQLite overwrites the deleted row's bytes in the file instead of leaving them in a free page.
+    await client.execute("PRAGMA secure_delete = ON");
+    const removed = await removeRegistrantByEmail(db, normalizeEmail(positionals[0]));
+    if (!removed) throw new Error("no registrant with that email");
+    return `${JOB}: removed registrant ${removed.id} (${removed.name} <${removed.email}>, registered ${removed.createdAt.toISOString()}) from ${url}.`;
+  });
+}

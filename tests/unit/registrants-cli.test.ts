@@ -1,0 +1,138 @@
+// The operator's CLI (npm run db:registrants) against real files: list, export (streamed: 100,000
+// rows under a heap cap that loading them all would blow), remove (an erasure request), --help, and
+// what a bad flag says.
+import { execFile } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openClient } from "@/db/client";
+import { applyMigrations } from "@/db/migrate";
+import { ROOT } from "../support/server";
+import { makeTempDir } from "../support/temp-db";
+
+const run = promisify(execFile);
+const dir = makeTempDir("registrants-cli-");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const NODE = join(ROOT, "node_modules", ".bin", "node");
+/** The heap the export runs under: ~1/4 of what 100,000 long rows take once loaded as objects. */
+const HEAP_MIB = 32;
+
+type Outcome = { code: number; stdout: string; stderr: string };
+async function cli(url: string, args: string[], heapMiB?: number, script = join(ROOT, "db", "registrants-cli.ts")): Promise<Outcome> {
+  const flags = heapMiB ? [`--max-old-space-size=${heapMiB}`] : [];
+  try {
+    const { stdout, stderr } = await run(NODE, [...flags, "--import", "tsx", script, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+
+async function migratedFile(name: string, seed: (client: ReturnType<typeof openClient>) => Promise<unknown>): Promise<string> {
+  const url = `file:${join(dir, name)}`;
+  const client = openClient({ url });
+  try {
+    await applyMigrations(client);
+    await seed(client);
+  } finally {
+    client.close();
+  }
+  return url;
+}
+
+describe("db:registrants list and remove", () => {
+  let url = "";
+  beforeAll(async () => {
+    url = await migratedFile("small.db", (client) =>
+      client.batch(Array.from({ length: 60 }, (_, i) => ({ sql: "INSERT INTO registrants (name, email) VALUES (?, ?)", args: [`Person ${i + 1}`, `p${i + 1}@example.com`] }))),
+    );
+  });
+
+  test("list shows a page of the public list, newest first, with the page count", async () => {
+    const first = await cli(url, ["list"]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("page 1 of 2 (60 registrants, newest first)");
+    expect(first.stdout).toMatch(/^60\tPerson 60\tp60@example\.com$/m);
+    const second = await cli(url, ["list", "--page", "2"]);
+    expect(second.stdout.trim().split("\n").slice(2)).toEqual(Array.from({ length: 10 }, (_, i) => `${10 - i}\tPerson ${10 - i}\tp${10 - i}@example.com`));
+  });
+
+  test("remove erases one person by email (any letter case), says what it removed, and exits 1 the second time", async () => {
+    const removed = await cli(url, ["remove", "  P7@Example.COM "]);
+    expect(removed).toMatchObject({ code: 0 });
+    expect(removed.stdout).toMatch(/removed registrant 7 \(Person 7 <p7@example\.com>/);
+    const again = await cli(url, ["remove", "p7@example.com"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("no registrant with that email");
+    expect((await cli(url, ["list", "--page", "2"])).stdout).not.toContain("Person 7\t");
+  }, 30_000);
+
+  test("--help for each command, and a clear error with exit 2 for a bad command, flag or value", async () => {
+    for (const command of ["list", "export", "remove"]) {
+      const help = await cli(url, [command, "--help"]);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`npm run db:registrants -- ${command}`);
+    }
+    const cases: [string[], RegExp][] = [
+      [["list", "--pag", "2"], /Unknown option '--pag'/],
+      [["list", "--page", "0"], /--page must be a whole number/],
+      [["export"], /export needs --format csv or --format json/],
+      [["export", "--format", "xml"], /--format must be csv or json, not "xml"/],
+      [["remove"], /remove needs exactly one EMAIL/],
+      [["erase", "x@example.com"], /unknown command "erase"/],
+    ];
+    for (const [args, message] of cases) {
+      const outcome = await cli(url, args);
+      expect(outcome.code, args.join(" ")).toBe(2);
+      expect(outcome.stderr).toMatch(message);
+      expect(outcome.stderr).toContain("Usage:");
+    }
+  }, 90_000);
+
+  test("follows db:migrate's DATABASE_URL rules: a bad URL fails with exit 1 and says why", async () => {
+    const outcome = await cli("postgres://nope", ["list"]);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/DATABASE_URL/);
+  });
+});
+
+describe("db:registrants export", () => {
+  const ROWS = 100_000;
+  let url = "";
+  beforeAll(async () => {
+    // ~330 characters a row: 33 MB of text, several times the heap cap once held as objects.
+    url = await migratedFile("large.db", (client) =>
+      client.execute(`WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${ROWS})
+        INSERT INTO registrants (name, email) SELECT 'Name ' || i || ', "quoted" ' || replace(hex(zeroblob(120)), '00', 'ab'),
+          'p' || i || '.' || replace(hex(zeroblob(60)), '00', 'x') || '@example.com' FROM seq`),
+    );
+  }, 60_000);
+
+  test(`streams ${ROWS.toLocaleString("en-US")} rows as JSON and CSV under a ${HEAP_MIB} MiB heap`, async () => {
+    const json = join(dir, "all.json");
+    const jsonRun = await cli(url, ["export", "--format", "json", "--out", json], HEAP_MIB);
+    expect(jsonRun.stderr).toContain(`exported ${ROWS} registrants`);
+    expect(jsonRun.code).toBe(0);
+    const rows = JSON.parse(readFileSync(json, "utf8")) as { id: number; name: string; email: string; createdAt: string }[];
+    expect(rows).toHaveLength(ROWS);
+    expect(rows[0]).toMatchObject({ id: 1, name: expect.stringMatching(/^Name 1, "quoted" (ab){120}$/), createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(rows.at(-1)!.id).toBe(ROWS);
+
+    const csvRun = await cli(url, ["export", "--format", "csv"], HEAP_MIB); // to stdout
+    expect(csvRun.code).toBe(0);
+    const lines = csvRun.stdout.split("\r\n");
+    expect(lines[0]).toBe("id,name,email,created_at");
+    expect(lines).toHaveLength(ROWS + 2); // header, rows, and the empty string after the last CRLF
+    expect(lines[1]).toMatch(/^1,"Name 1, ""quoted"" (ab){120}",p1\.x{60}@example\.com,\d{4}-/);
+  }, 120_000);
+
+  test("the heap cap is real: reading every row at once does not fit in it", async () => {
+    const loadAll = join(ROOT, "tests", "support", "load-every-registrant.ts");
+    const outcome = await cli(url, [], HEAP_MIB, loadAll);
+    expect(outcome.code).not.toBe(0);
+    expect(outcome.stderr).toMatch(/heap out of memory/i);
+  }, 120_000);
+});
