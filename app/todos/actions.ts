@@ -36,14 +36,18 @@ export async function addTaskAction(_previous: AddTaskState, formData: FormData)
 
 const isEnhanced = (formData: FormData) => formData.get(ENHANCED_FIELD) === "1";
 
-/** Which change a post of the list's form asks for: the pressed button's name and its value, a task id. */
-function postedChange(formData: FormData): { change: (list: TaskList, id: number) => TaskList; id: number } | null {
-  for (const [field, change] of [["toggle", toggleTask], ["delete", deleteTask]] as const) {
-    const raw = formData.get(field);
-    if (raw === null) continue;
-    return typeof raw === "string" && /^\d{1,9}$/.test(raw) ? { change, id: Number(raw) } : null;
-  }
-  return null;
+/** The task id a toggle or delete form posted: a plain whole number, or null for anything else. */
+function postedId(formData: FormData): number | null {
+  const raw = formData.get("id");
+  return typeof raw === "string" && /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+}
+
+async function changeOneTask(formData: FormData, change: (list: TaskList, id: number) => TaskList): Promise<TaskChangeResult> {
+  const id = postedId(formData);
+  const list = await readTaskList();
+  if (id === null || !hasTask(list, id)) return answer(formData, "task-gone");
+  await saveTaskList(change(list, id));
+  return answer(formData);
 }
 
 function backToList(notice?: TaskNotice): never {
@@ -56,17 +60,12 @@ function answer(formData: FormData, notice?: TaskNotice): TaskChangeResult {
   return { notice };
 }
 
-/**
- * Toggles or deletes one task: the list is one form, and its buttons are plain submit buttons named
- * `toggle` or `delete` whose value is the task's id (one form instead of two per task: the page
- * costs ~11 % fewer instructions per GET /todos with 10 tasks: 21.7 M → 19.3 M under callgrind).
- */
-export async function changeTaskAction(formData: FormData): Promise<TaskChangeResult> {
-  const posted = postedChange(formData);
-  const list = await readTaskList();
-  if (posted === null || !hasTask(list, posted.id)) return answer(formData, "task-gone");
-  await saveTaskList(posted.change(list, posted.id));
-  return answer(formData);
+export async function toggleTaskAction(formData: FormData): Promise<TaskChangeResult> {
+  return changeOneTask(formData, toggleTask);
+}
+
+export async function deleteTaskAction(formData: FormData): Promise<TaskChangeResult> {
+  return changeOneTask(formData, deleteTask);
 }
 
 export async function clearCompletedAction(formData: FormData): Promise<TaskChangeResult> {

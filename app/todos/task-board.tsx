@@ -1,13 +1,11 @@
 "use client";
 // Client component for useOptimistic: every change shows at once and is reconciled when the
-// server's answer (the re-rendered page) arrives. Every control is a submit button of a real <form>
-// posting to a Server Action, so with JavaScript off the same markup works by plain
-// post/redirect/get. The list is one form: each button says what it does by its name (toggle or
-// delete) and to which task by its value, as HTML posts a pressed button.
+// server's answer (the re-rendered page) arrives. Each control is a real <form> posting to a Server
+// Action, so with JavaScript off the same markup works by plain post/redirect/get.
 import { startTransition, useOptimistic, useState, type FormEvent } from "react";
 import { openCount, type TaskList } from "@/lib/tasks/list";
 import { AddTaskForm } from "./add-task-form";
-import { changeTaskAction, clearCompletedAction } from "./actions";
+import { clearCompletedAction, deleteTaskAction, toggleTaskAction } from "./actions";
 import { ENHANCED_FIELD, type TaskChangeResult } from "./form-state";
 import { TASK_NOTICES } from "./notices";
 import { applyPendingChange, type PendingChange } from "./optimistic";
@@ -17,15 +15,6 @@ type ActionOf = (formData: FormData) => Promise<TaskChangeResult>;
 // A plain form post (JavaScript off) ignores what an action returns; with JavaScript the submit
 // handler calls the action itself and reads the answer. So the form may take it as a void action.
 const asFormAction = (action: ActionOf) => action as unknown as (formData: FormData) => Promise<void>;
-
-/** What pressing one of the list's buttons will change, shown before the server answers. */
-function pendingChangeOf(submitter: HTMLElement | null): PendingChange | null {
-  if (!(submitter instanceof HTMLButtonElement)) return null;
-  const id = Number(submitter.value);
-  if (submitter.name === "toggle") return { kind: "toggle", id };
-  if (submitter.name === "delete") return { kind: "delete", id };
-  return null;
-}
 
 export function TaskBoard({ list, notice }: { list: TaskList; notice?: string }) {
   const [shown, showPending] = useOptimistic(list, applyPendingChange);
@@ -42,14 +31,12 @@ export function TaskBoard({ list, notice }: { list: TaskList; notice?: string })
     });
   }
 
-  function submitWith(action: ActionOf, changeOf: (submitter: HTMLElement | null) => PendingChange | null) {
+  function submitWith(action: ActionOf, change: PendingChange) {
     return (event: FormEvent<HTMLFormElement>) => {
       event.preventDefault();
-      const submitter = (event.nativeEvent as SubmitEvent).submitter;
-      // With the pressed button, as a plain post sends it: its name and value say which change.
-      const formData = new FormData(event.currentTarget, submitter);
+      const formData = new FormData(event.currentTarget);
       formData.set(ENHANCED_FIELD, "1");
-      run(changeOf(submitter), async () => {
+      run(change, async () => {
         const { notice: code } = await action(formData);
         setAnsweredNotice(code ? TASK_NOTICES[code] : undefined);
       });
@@ -73,29 +60,33 @@ export function TaskBoard({ list, notice }: { list: TaskList; notice?: string })
           : `${open} open ${open === 1 ? "task" : "tasks"}${completed > 0 ? `, ${completed} done` : ""}.`}
       </p>
       {shown.tasks.length > 0 ? (
-        <form className="task-list-form" action={asFormAction(changeTaskAction)} onSubmit={submitWith(changeTaskAction, pendingChangeOf)}>
-          <ul className="list tasks" aria-label="Your list">
-            {shown.tasks.map((task) => (
-              <li key={task.id} className={task.done ? "task done" : "task"}>
-                <span className="task-text">
-                  {task.done ? <span className="visually-hidden">Done: </span> : null}
-                  {task.text}
-                </span>
-                <span className="task-controls">
-                  <button type="submit" name="toggle" value={task.id} className="secondary small" aria-label={`${task.done ? "Undo" : "Done"}: ${task.text}`}>
+        <ul className="list tasks" aria-label="Your list">
+          {shown.tasks.map((task) => (
+            <li key={task.id} className={task.done ? "task done" : "task"}>
+              <span className="task-text">
+                {task.done ? <span className="visually-hidden">Done: </span> : null}
+                {task.text}
+              </span>
+              <span className="task-controls">
+                <form action={asFormAction(toggleTaskAction)} onSubmit={submitWith(toggleTaskAction, { kind: "toggle", id: task.id })}>
+                  <input type="hidden" name="id" value={task.id} />
+                  <button type="submit" className="secondary small" aria-label={`${task.done ? "Undo" : "Done"}: ${task.text}`}>
                     {task.done ? "Undo" : "Done"}
                   </button>
-                  <button type="submit" name="delete" value={task.id} className="secondary small danger" aria-label={`Delete: ${task.text}`}>
+                </form>
+                <form action={asFormAction(deleteTaskAction)} onSubmit={submitWith(deleteTaskAction, { kind: "delete", id: task.id })}>
+                  <input type="hidden" name="id" value={task.id} />
+                  <button type="submit" className="secondary small danger" aria-label={`Delete: ${task.text}`}>
                     Delete
                   </button>
-                </span>
-              </li>
-            ))}
-          </ul>
-        </form>
+                </form>
+              </span>
+            </li>
+          ))}
+        </ul>
       ) : null}
       {completed > 0 ? (
-        <form action={asFormAction(clearCompletedAction)} onSubmit={submitWith(clearCompletedAction, () => ({ kind: "clear-completed" }))}>
+        <form action={asFormAction(clearCompletedAction)} onSubmit={submitWith(clearCompletedAction, { kind: "clear-completed" })}>
           <button type="submit" className="secondary">
             Clear completed
           </button>
