@@ -9,8 +9,17 @@ import { everyRegistrant, type ExportRow } from "./registrant-admin";
 export const EXPORT_FORMATS = ["csv", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. Text stays exactly as stored. */
-const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+/**
+ * RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. A name is
+ * anyone's input, and a spreadsheet runs a cell that starts with = + - or @ as a formula
+ * (`=HYPERLINK(…)` in a registrant's name would run on the operator's machine): such a field gets
+ * a leading apostrophe, which spreadsheets show as text (OWASP's advice for CSV injection). JSON
+ * keeps every value exactly as stored.
+ */
+const csvField = (value: string) => {
+  const text = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
 const csvLine = ({ id, name, email, createdAt }: ExportRow) => `${id},${csvField(name)},${csvField(email)},${createdAt.toISOString()}\r\n`;
 const jsonRow = ({ id, name, email, createdAt }: ExportRow) => JSON.stringify({ id, name, email, createdAt: createdAt.toISOString() });
 

@@ -99,6 +99,24 @@ describe("db:registrants list and remove", () => {
   });
 });
 
+describe("db:registrants export of names a spreadsheet would run", () => {
+  test("CSV cells that start with = + - or @ are prefixed with an apostrophe; JSON keeps them exactly", async () => {
+    const names = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+SUM(1,2)", "-2+3", "@cmd", "Ada = fine"];
+    const url = await migratedFile("formulas.db", async (client) => {
+      for (const [i, name] of names.entries()) await client.execute({ sql: "INSERT INTO registrants (name, email) VALUES (?, ?)", args: [name, `f${i}@example.com`] });
+    });
+    const csv = (await cli(url, ["export", "--format", "csv"])).stdout.split("\r\n").slice(1, -1);
+    expect(csv.map((line) => line.split(",")[0])).toEqual(["1", "2", "3", "4", "5"]);
+    expect(csv[0]).toMatch(/^1,"'=HYPERLINK\(""http:\/\/evil\.example"",""x""\)",f0@example\.com,/);
+    expect(csv[1]).toMatch(/^2,"'\+SUM\(1,2\)",f1@example\.com,/);
+    expect(csv[2]).toMatch(/^3,'-2\+3,f2@example\.com,/);
+    expect(csv[3]).toMatch(/^4,'@cmd,f3@example\.com,/);
+    expect(csv[4]).toMatch(/^5,Ada = fine,f4@example\.com,/);
+    const json = JSON.parse((await cli(url, ["export", "--format", "json"])).stdout) as { name: string }[];
+    expect(json.map((row) => row.name)).toEqual(names);
+  }, 60_000);
+});
+
 describe("db:registrants export", () => {
   const ROWS = 100_000;
   let url = "";

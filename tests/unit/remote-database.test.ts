@@ -41,8 +41,8 @@ afterAll(() => sqld?.remove());
 
 describe("db:migrate on sqld", () => {
   test("applies every migration over HTTP, then is a no-op over HTTP and over WebSocket", async () => {
-    expect((await migrate(sqld.httpUrl, sqld.authToken)).stdout).toMatch(/applied 2 migrations to http:\/\/127\.0\.0\.1:\d+ \(2 in all\)/);
-    expect((await migrate(sqld.httpUrl, sqld.authToken)).stdout).toMatch(/is up to date \(2 migrations applied\)/);
+    expect((await migrate(sqld.httpUrl, sqld.authToken)).stdout).toMatch(new RegExp(`applied ${MIGRATION_COUNT} migrations to http://127\\.0\\.0\\.1:\\d+ \\(${MIGRATION_COUNT} in all\\)`));
+    expect((await migrate(sqld.httpUrl, sqld.authToken)).stdout).toMatch(new RegExp(`is up to date \\(${MIGRATION_COUNT} migrations applied\\)`));
     expect((await migrate(sqld.wsUrl, sqld.authToken)).stdout).toMatch(/ws:\/\/127\.0\.0\.1:\d+ is up to date/);
     const client = openClient({ url: sqld.httpUrl, authToken: sqld.authToken });
     try {
