@@ -31,6 +31,9 @@ export function createListStateReader(options: {
   now?: () => number;
 }): ListStateReader {
   const { windowMs, read, changesSeen, now = performance.now.bind(performance) } = options;
+  // Nothing is shared (the embedded file, or a window of 0): every request reads, and this hot path
+  // (every cached GET /) does no bookkeeping for reads it would never reuse.
+  if (windowMs <= 0) return { current: read, readNow: read };
   let newest: SharedRead | undefined;
 
   function start(): Promise<ListState | null> {
