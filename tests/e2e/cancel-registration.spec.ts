@@ -176,6 +176,18 @@ test("list pages and /register say noindex, and robots.txt keeps crawlers out", 
   expect(await robots.text()).toMatch(/User-Agent: \*\nDisallow: \/\n/);
 });
 
+test("/register and its confirmation page are this browser's own: no shared cache may keep them", async ({ page }) => {
+  const person = uniquePerson("no-shared-cache");
+  await register(page, person);
+  const id = await idOf(person.email);
+  for (const path of ["/register", `/register/cancel?id=${id}`]) {
+    const response = await page.request.get(path);
+    expect(await response.text(), path).toContain(person.email); // this browser's own registration is on it
+    expect(response.headers()["cache-control"], path).toMatch(/^private, .*no-store/);
+    expect(response.headers()["cache-control"], path).not.toMatch(/s-maxage|public/);
+  }
+});
+
 test.describe("a cancel while the writer's thread fails", () => {
   test.use({ javaScriptEnabled: false });
   const dir = mkdtempSync(join(tmpdir(), "registrants-e2e-cancel-"));
