@@ -16,18 +16,24 @@ const dir = makeTempDir("registrants-cli-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const NODE = join(ROOT, "node_modules", ".bin", "node");
-/** The heap the export runs under: ~1/4 of what 100,000 long rows take once loaded as objects. */
-const HEAP_MIB = 32;
+/**
+ * The heap the export runs under, far below what 100,000 long rows take once loaded as objects.
+ * It is the child's whole heap: tsx compiles the CLI's TypeScript inside it, which needs headroom of its
+ * own (at 32 MiB one export in a full parallel run died); 100,000 rows held at once need far more.
+ */
+// (was:: tsx compiles the CLI's TypeScript inside it, which needs headroom of its
+// own (at 32 MiB one export in a full parallel run died); 100,000 rows held at once need far more.
+const HEAP_MIB = 48;
 
-type Outcome = { code: number; stdout: string; stderr: string };
+type Outcome = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 async function cli(url: string, args: string[], heapMiB?: number, script = join(ROOT, "db", "registrants-cli.ts")): Promise<Outcome> {
   const flags = heapMiB ? [`--max-old-space-size=${heapMiB}`] : [];
   try {
     const { stdout, stderr } = await run(NODE, [...flags, "--import", "tsx", script, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
+    return { code: 0, signal: null, stdout, stderr };
   } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { code, stdout, stderr };
+    const { code, signal, stdout, stderr } = error as { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+    return { code, signal, stdout, stderr };
   }
 }
 
@@ -133,14 +139,14 @@ describe("db:registrants export", () => {
     const json = join(dir, "all.json");
     const jsonRun = await cli(url, ["export", "--format", "json", "--out", json], HEAP_MIB);
     expect(jsonRun.stderr).toContain(`exported ${ROWS} registrants`);
-    expect(jsonRun.code).toBe(0);
+    expect(jsonRun.code, `${jsonRun.signal ?? ""} ${jsonRun.stderr.slice(-2_000)}`).toBe(0);
     const rows = JSON.parse(readFileSync(json, "utf8")) as { id: number; name: string; email: string; createdAt: string }[];
     expect(rows).toHaveLength(ROWS);
     expect(rows[0]).toMatchObject({ id: 1, name: expect.stringMatching(/^Name 1, "quoted" (ab){120}$/), createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(rows.at(-1)!.id).toBe(ROWS);
 
     const csvRun = await cli(url, ["export", "--format", "csv"], HEAP_MIB); // to stdout
-    expect(csvRun.code).toBe(0);
+    expect(csvRun.code, `${csvRun.signal ?? ""} ${csvRun.stderr.slice(-2_000)}`).toBe(0);
     const lines = csvRun.stdout.split("\r\n");
     expect(lines[0]).toBe("id,name,email,created_at");
     expect(lines).toHaveLength(ROWS + 2); // header, rows, and the empty string after the last CRLF
