@@ -19,10 +19,8 @@ const NODE = join(ROOT, "node_modules", ".bin", "node");
 /**
  * The heap the export runs under, far below what 100,000 long rows take once loaded as objects.
  * It is the child's whole heap: tsx compiles the CLI's TypeScript inside it, which needs headroom of its
- * own (at 32 MiB one export in a full parallel run died); 100,000 rows held at once need far more.
+ * own (at 32 MiB one export in a full parallel run died).
  */
-// (was:: tsx compiles the CLI's TypeScript inside it, which needs headroom of its
-// own (at 32 MiB one export in a full parallel run died); 100,000 rows held at once need far more.
 const HEAP_MIB = 48;
 
 type Outcome = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
