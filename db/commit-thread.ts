@@ -27,8 +27,8 @@ const commit = filePathOf(config.url) ? commitChanges : commitChangesInOneRoundT
 /**
  * Test-only faults (REGISTRATION_FAULT_FILE, never set in production): the file's word, read once
  * between a batch's INSERTs and its COMMIT (on a remote database: before its batch is sent), makes
- * this thread die (`exit`, `throw`) or never answer (`hang`) with nothing committed, as a crash or a
- * stuck disk would.
+ * this thread die (`exit`, `throw`, or `exhaust-memory`: allocate until its heap bound stops it) or
+ * never answer (`hang`) with nothing committed, as a crash or a stuck disk would.
  */
 async function injectedFault(): Promise<void> {
   if (!config.faultFile) return;
@@ -41,7 +41,14 @@ async function injectedFault(): Promise<void> {
   }
   if (fault === "exit") process.exit(70);
   if (fault === "throw") setImmediate(() => { throw new Error("injected crash of the commit thread"); });
+  if (fault === "exhaust-memory") exhaustMemory();
   if (fault === "throw" || fault === "hang") await new Promise<never>(() => {});
+}
+
+/** Keeps every block it allocates: only the thread's heap bound (COMMIT_THREAD_HEAP_LIMITS) ends it. */
+function exhaustMemory(): never {
+  const kept: string[][] = [];
+  for (;;) kept.push(Array.from({ length: 1_024 }, (_, i) => `${kept.length}:${i}`));
 }
 
 port.on("message", async ({ id, changes }: CommitRequest) => {

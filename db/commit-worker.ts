@@ -23,6 +23,15 @@ export type Backoff = { firstMs: number; maxMs: number };
 /** The first replacement starts at once; each further loss without a commit in between waits twice as long, up to maxMs. */
 export const DEFAULT_BACKOFF: Backoff = { firstMs: 100, maxMs: 5_000 };
 
+/**
+ * The thread's own V8 heap, bounded: it holds one batch at a time (at most 256 changes of a few
+ * hundred bytes) and a driver, yet without a bound it would grow its young generation to the
+ * process's --max-semi-space-size and its old one towards --max-old-space-size, RSS the server's
+ * other limits budget for requests (README, "Performance"). A thread that reaches the bound dies
+ * with ERR_WORKER_OUT_OF_MEMORY and is replaced like any other lost thread.
+ */
+export const COMMIT_THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 } as const;
+
 export function restartDelayMs(consecutiveLosses: number, { firstMs, maxMs }: Backoff = DEFAULT_BACKOFF): number {
   return consecutiveLosses <= 1 ? 0 : Math.min(maxMs, firstMs * 2 ** (consecutiveLosses - 2));
 }
@@ -93,7 +102,7 @@ export class CommitWorker {
     const { file, execArgv } = threadEntry();
     const { database, faultFile } = this.#options;
     const workerData: ThreadData = { ...database, faultFile };
-    const thread: Thread = { worker: new Worker(file, { workerData, execArgv }), ready: false };
+    const thread: Thread = { worker: new Worker(file, { workerData, execArgv, resourceLimits: COMMIT_THREAD_HEAP_LIMITS }), ready: false };
     thread.worker.unref(); // never what keeps a process (a CLI, a test) alive
     thread.worker.on("message", (reply: ThreadReply) => this.#receive(thread, reply));
     thread.worker.on("error", (error) => this.#lose(thread, new WriterUnavailableError("The commit thread crashed.", { cause: error })));

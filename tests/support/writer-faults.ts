@@ -1,12 +1,12 @@
 // Faults for the registration writer, for tests only. A commit thread started with
 // REGISTRATION_FAULT_FILE reads that file between a batch's INSERTs and its COMMIT and obeys the
-// word in it once: `exit` (the thread exits), `throw` (an uncaught exception) or `hang` (never
-// answers). And a database that cannot be reopened: its folder swapped for a plain file.
+// word in it once: `exit` (the thread exits), `throw` (an uncaught exception), `exhaust-memory`
+// (allocates until its heap bound kills it) or `hang` (never answers). And a database that cannot be reopened: its folder swapped for a plain file.
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { filePathOf } from "../../db/client";
 
-export type WriterFault = "exit" | "throw" | "hang";
+export type WriterFault = "exit" | "throw" | "exhaust-memory" | "hang";
 
 export function injectWriterFault(faultFile: string, fault: WriterFault): void {
   writeFileSync(faultFile, fault);

@@ -135,17 +135,21 @@ describe("group commit", () => {
 });
 
 describe("a supervised commit thread", () => {
-  test.each<WriterFault>(["exit", "throw"])(
+  test.each<WriterFault>(["exit", "throw", "exhaust-memory"])(
     "a thread that dies mid-commit (%s) fails its batch at once, stores none of it, and a replacement commits the next",
     async (fault) => {
       await insertRegistrant(person(`Before the ${fault}`));
+      const peakKibBefore = process.resourceUsage().maxRSS;
       injectWriterFault(faultFile, fault);
       const doomed = [person("Doomed A"), person("Doomed B")];
       const results = await Promise.allSettled(doomed.map((p) => insertRegistrant(p)));
       for (const result of results) {
         expect(result).toMatchObject({ status: "rejected", reason: expect.any(WriterUnavailableError) });
         expect(String((result as PromiseRejectedResult).reason.message)).toMatch(/commit thread (exited|crashed)/);
+        if (fault === "exhaust-memory") expect((result as PromiseRejectedResult).reason.cause).toMatchObject({ code: "ERR_WORKER_OUT_OF_MEMORY" });
       }
+      // The thread's heap is bounded (COMMIT_THREAD_HEAP_LIMITS): a thread running away takes this process's peak RSS up by tens of MiB at most.
+      expect(process.resourceUsage().maxRSS - peakKibBefore).toBeLessThan(96 * 1024);
       expect(await storedNames(doomed.map((p) => p.email))).toEqual([]);
 
       const after = person(`After the ${fault}`);
