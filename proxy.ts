@@ -6,18 +6,11 @@ import { NextResponse, type NextRequest } from "next/server";
 import { databaseStatus } from "./db/availability";
 import { readAllowedOrigins } from "./lib/config";
 import { logEvent } from "./lib/log";
-import { plainPage } from "./lib/http/plain-page";
 import { logRefusal, refusalAnswer } from "./lib/http/refusal";
 import { refusalFor } from "./lib/http/request-guard";
-import { SECURITY_HEADERS } from "./lib/http/security-headers";
+import { unavailableAnswer } from "./lib/http/unavailable-page";
 
 const allowedOrigins = readAllowedOrigins();
-
-function htmlResponse(status: number, page: { title: string; message: string }, extraHeaders: Record<string, string> = {}) {
-  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", ...extraHeaders });
-  for (const { key, value } of SECURITY_HEADERS) headers.set(key, value);
-  return new NextResponse(plainPage(page), { status, headers });
-}
 
 export async function proxy(request: NextRequest) {
   const refusal = refusalFor({ method: request.method, pathname: request.nextUrl.pathname, headers: request.headers }, allowedOrigins);
@@ -28,18 +21,15 @@ export async function proxy(request: NextRequest) {
   }
 
   if ((request.method === "GET" || request.method === "HEAD") && request.nextUrl.pathname === "/") {
-    const status = await databaseStatus();
-    if (status !== "available") {
+    const database = await databaseStatus();
+    if (database !== "available") {
       logEvent("error", "page.unavailable", {
         path: "/",
-        reason: status,
-        hint: status === "schema-missing" ? "Run `npm run db:migrate` against this DATABASE_URL." : undefined,
+        reason: database,
+        hint: database === "schema-missing" ? "Run `npm run db:migrate` against this DATABASE_URL." : undefined,
       });
-      return htmlResponse(
-        503,
-        { title: "Temporarily unavailable", message: "The list of registrants cannot be shown just now. Please try again in a moment." },
-        { "Retry-After": "30" },
-      );
+      const { status, headers, body } = unavailableAnswer();
+      return new NextResponse(body, { status, headers });
     }
   }
   return NextResponse.next();

@@ -1,7 +1,7 @@
 // What the server does with each request: form posts are judged at the door (server/edge-guard.ts),
 // the registrants list's document cache answers the
-// list pages it holds and renders the others through Next (server/document-cache.ts), Next answers
-// everything else. A request whose handling throws is logged and answered 500 instead of taking the
+// list pages it holds and renders the others through Next (server/document-cache.ts; a render that
+// failed while the database cannot be read gets the 503 page), Next answers everything else. A request whose handling throws is logged and answered 500 instead of taking the
 // process down.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { forgetDatabaseStatus } from "../db/availability";
@@ -10,6 +10,7 @@ import { knownChangeCount } from "../db/index";
 import { createListStateReader } from "../db/list-state-reader";
 import { PAGE_SIZE } from "../db/registrants";
 import { readDocumentCacheConfig, readFreshnessConfig } from "../lib/config";
+import { unavailableAnswer } from "../lib/http/unavailable-page";
 import { logEvent } from "../lib/log";
 import { createDocumentCache } from "./document-cache";
 import { refuseAtTheDoor } from "./edge-guard";
@@ -23,7 +24,7 @@ export function answerRequestsWith(next: RequestHandler) {
       throw error;
     });
   const versions = createListStateReader({ windowMs: readFreshnessConfig().versionWindowMs, read: readState, changesSeen: knownChangeCount });
-  const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, versions);
+  const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, versions, answerUnavailable);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
       if (refuseAtTheDoor(request, response)) return;
@@ -33,4 +34,11 @@ export function answerRequestsWith(next: RequestHandler) {
       if (!response.headersSent) response.writeHead(500).end("Internal Server Error");
     }
   };
+}
+
+/** The list's 503 page, for a render that failed while the database cannot be read (server/document-cache.ts). */
+function answerUnavailable(request: IncomingMessage, response: ServerResponse): void {
+  logEvent("error", "page.unavailable", { path: request.url?.split("?")[0], reason: "unavailable", after: "a failed render" });
+  const { status, headers, body } = unavailableAnswer();
+  response.writeHead(status, headers).end(body);
 }

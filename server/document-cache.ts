@@ -13,6 +13,11 @@
 // request that saw a newer version never joins an older render, so a registrant's own request after
 // the redirect always shows their row.
 //
+// A render that fails (5xx) while the database cannot be read now is answered by `whenUnreadable`
+// (the 503 page, server/answer-request.ts) instead of Next's 500: between a database going away and
+// the first failed read, the shared data version and proxy.ts's shared probe can both still say
+// "available", so Next renders, and the page's own read fails.
+//
 // Bounds: only the canonical URL of a real page is a key (lib/registrants/list-url.ts; pages past the end are
 // rendered but not kept), and the entries are bounded by bytes (DOCUMENT_CACHE_MAX_BYTES).
 // Shared caches in front get `Cache-Control: no-cache` with an ETag, so they revalidate every time
@@ -41,7 +46,14 @@ const NOT_KEPT = new Set(["connection", "keep-alive", "transfer-encoding", "date
 /** Requests from Next's client router want the RSC payload, not the document: always Next's. */
 const ROUTER_HEADERS = ["rsc", "next-router-prefetch", "next-router-state-tree", "next-action"];
 
-export function createDocumentCache({ maxBytes, pageSize }: { maxBytes: number; pageSize: number }, versions: ListStateReader): DocumentCache {
+/** Answers a request whose render failed while the database cannot be read. */
+export type UnreadableAnswer = (request: IncomingMessage, response: ServerResponse) => void;
+
+export function createDocumentCache(
+  { maxBytes, pageSize }: { maxBytes: number; pageSize: number },
+  versions: ListStateReader,
+  whenUnreadable: UnreadableAnswer,
+): DocumentCache {
   const entries = new ByteBoundedLru<Entry>(maxBytes);
   const renders = new Map<number, { version: number; startedAt: number; entry: Promise<Entry | null> }>();
 
@@ -88,7 +100,13 @@ export function createDocumentCache({ maxBytes, pageSize }: { maxBytes: number; 
       }
       if (result === null) return; // the client left: nothing to keep, nobody to answer
       if (acceptEncoding !== undefined) request.headers["accept-encoding"] = acceptEncoding;
-      entry = (await isStillVersion(version)) ? entryOf(result, version) : null;
+      const after = await readNowOrNull(); // null: the database cannot be read now
+      if (result.status >= 500 && after === null) {
+        held.discard();
+        response.setHeader("x-cache", "BYPASS");
+        return whenUnreadable(request, response);
+      }
+      entry = after?.version === version ? entryOf(result, version) : null;
       if (!entry) return held.release("BYPASS");
       entries.set(String(page), entry, weightOf(entry));
       held.discard();
@@ -99,11 +117,11 @@ export function createDocumentCache({ maxBytes, pageSize }: { maxBytes: number; 
     }
   }
 
-  async function isStillVersion(version: number): Promise<boolean> {
+  async function readNowOrNull(): Promise<ListState | null> {
     try {
-      return (await versions.readNow())?.version === version;
+      return await versions.readNow();
     } catch {
-      return false;
+      return null;
     }
   }
 

@@ -7,23 +7,33 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, test } from "vitest";
 import type { ListState } from "@/db/data-version";
-import { createDocumentCache, type RequestHandler } from "@/server/document-cache";
+import { createDocumentCache, type RequestHandler, type UnreadableAnswer } from "@/server/document-cache";
 
 const PAGE_SIZE = 50;
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
-type World = { state: ListState; renders: number; renderMs: number; bodyBytes: number; onRender?: () => void };
+/** `down`: the database is gone; a shared read of its version made before still says what it was. */
+type World = { state: ListState; renders: number; renderMs: number; bodyBytes: number; down?: boolean; onRender?: () => void };
+
+/** What the server answers a render that failed while the database cannot be read (server/answer-request.ts: the 503 page). */
+const answerUnreadable: UnreadableAnswer = (_request, response) => void response.writeHead(503, { "retry-after": "30" }).end("the 503 page");
 
 async function start(world: World, maxBytes = 1024 * 1024) {
-  const read = async () => ({ ...world.state });
-  const cache = createDocumentCache({ maxBytes, pageSize: PAGE_SIZE }, { current: read, readNow: read });
+  const shared = async () => ({ ...world.state });
+  const readNow = async () => {
+    if (world.down) throw new Error("connection refused");
+    return { ...world.state };
+  };
+  const cache = createDocumentCache({ maxBytes, pageSize: PAGE_SIZE }, { current: shared, readNow }, answerUnreadable);
   const render: RequestHandler = async (request, response) => {
     world.renders++;
     const version = world.state.version; // what the render reads
     world.onRender?.();
+    if (world.down) return void response.writeHead(500).end("Next's error page"); // the page's own read failed
     if (request.headers["x-never-ends"]) return; // as Next does when its client has gone
     if (request.headers["x-throws"]) throw new Error("render failed");
+    if (request.headers["x-fails"]) return void response.writeHead(500).end("a bug");
     await new Promise((resolve) => setTimeout(resolve, world.renderMs));
     response.statusCode = 200;
     response.setHeader("content-type", "text/html; charset=utf-8");
@@ -192,11 +202,38 @@ describe("the document cache", () => {
     expect(changed.headers.etag).not.toBe(etag);
   });
 
+  test("a render that fails because the database went away after its version was read is answered with the 503 page, and keeps nothing", async () => {
+    const w = world();
+    const { get } = await start(w);
+    w.state = { version: 2, total: 500 }; // a change elsewhere: page 1 is not in the cache at this version
+    w.down = true; // …and then the database goes away, while the shared read of version 2 still holds
+    const during = await get("/");
+    expect(during.status).toBe(503);
+    expect(during.body).toBe("the 503 page");
+    expect(during.headers["retry-after"]).toBe("30");
+    expect(during.headers["x-cache"]).toBe("BYPASS");
+
+    w.down = false;
+    const after = await get("/");
+    expect(after.status).toBe(200);
+    expect(after.headers["x-cache"]).toBe("MISS"); // the failed render was not kept
+    expect(after.body).toContain("version 2");
+  });
+
+  test("a render that fails while the database can be read keeps its own answer (a bug is not an outage)", async () => {
+    const w = world();
+    const { get } = await start(w);
+    const failed = await get("/", { "x-fails": "1" });
+    expect(failed.status).toBe(500);
+    expect(failed.body).toBe("a bug");
+    expect((await get("/")).headers["x-cache"]).toBe("MISS");
+  });
+
   test("a database that cannot be read sends the request to Next, which answers it (the 503 page)", async () => {
     const locked = async () => {
       throw new Error("database is locked");
     };
-    const cache = createDocumentCache({ maxBytes: 1024 * 1024, pageSize: PAGE_SIZE }, { current: locked, readNow: locked });
+    const cache = createDocumentCache({ maxBytes: 1024 * 1024, pageSize: PAGE_SIZE }, { current: locked, readNow: locked }, answerUnreadable);
     let rendered = 0;
     server = createServer((request, response) =>
       void cache.serve(request, response, async (_request, res) => {
