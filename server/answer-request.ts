@@ -1,8 +1,8 @@
 // What the server does with each request: form posts are judged at the door (server/edge-guard.ts),
-// the registrants list's document cache answers the
-// list pages it holds and renders the others through Next (server/document-cache.ts; a render that
-// failed while the database cannot be read gets the 503 page), Next answers everything else. A request whose handling throws is logged and answered 500 instead of taking the
-// process down.
+// the registrants list's document cache answers the list pages it holds and renders the others
+// through Next (server/document-cache.ts; a render that failed while the database cannot be read
+// gets the 503 page), Next answers everything else. A request whose handling throws is logged and
+// answered 500 instead of taking the process down.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { forgetDatabaseStatus } from "../db/availability";
 import { readListState } from "../db/data-version";
