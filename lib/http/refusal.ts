@@ -2,9 +2,8 @@
 // under `next dev`): one page per reason, and one log line that says why without holding anything a
 // log must not (only the Referer's host: the rest can carry a visitor's query string).
 import { logEvent } from "../log";
-import { plainPage } from "./plain-page";
+import { plainPage, plainPageHeaders } from "./plain-page";
 import type { Refusal } from "./request-guard";
-import { SECURITY_HEADERS } from "./security-headers";
 
 const REFUSAL_PAGES: Record<Refusal["reason"], { title: string; message: string }> = {
   "cross-site": {
@@ -22,9 +21,7 @@ const REFUSAL_PAGES: Record<Refusal["reason"], { title: string; message: string 
 
 /** The plain page and headers a refused post is answered with (status from the refusal). */
 export function refusalAnswer(refusal: Refusal): { body: string; headers: Record<string, string> } {
-  const headers: Record<string, string> = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
-  for (const { key, value } of SECURITY_HEADERS) headers[key] = value;
-  return { body: plainPage(REFUSAL_PAGES[refusal.reason]), headers };
+  return { body: plainPage(REFUSAL_PAGES[refusal.reason]), headers: plainPageHeaders() };
 }
 
 function refererHost(referer: string | null): string | undefined {

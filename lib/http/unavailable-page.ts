@@ -3,8 +3,7 @@
 // Two places answer it: proxy.ts, which probes the database before Next renders `/`, and the document
 // cache (server/document-cache.ts), for a render that failed because the database went away after
 // that probe (its answer is shared for a second) or after the launcher's shared data-version read.
-import { plainPage } from "./plain-page";
-import { SECURITY_HEADERS } from "./security-headers";
+import { plainPage, plainPageHeaders } from "./plain-page";
 
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 30;
 
@@ -14,11 +13,5 @@ const PAGE = {
 };
 
 export function unavailableAnswer(): { status: 503; headers: Record<string, string>; body: string } {
-  const headers: Record<string, string> = {
-    "Content-Type": "text/html; charset=utf-8",
-    "Cache-Control": "no-store",
-    "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS),
-  };
-  for (const { key, value } of SECURITY_HEADERS) headers[key] = value;
-  return { status: 503, headers, body: plainPage(PAGE) };
+  return { status: 503, headers: plainPageHeaders({ "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) }), body: plainPage(PAGE) };
 }
