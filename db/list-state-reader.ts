@@ -11,6 +11,11 @@
 // An embedded replica's file changes only when it pulls, and each pull that brings something counts
 // as a change (db/replica-sync.ts), so there the read is shared until the next change (and at most
 // one sync interval), which adds nothing to the replica's own staleness.
+// On the embedded file a read is reused only while `commitMarker` (db/wal-index.ts: SQLite's
+// WAL-index header, which every commit by any connection of any process changes) is byte for byte
+// what it was just before that read started: no commit can have landed since, so the read still
+// holds and the "next request" promise is kept without a query. The marker is taken before the
+// read, so a commit racing the read changes it and the next request reads again.
 // A failed read is never reused: the next request tries again.
 import type { ListState } from "./data-version";
 
@@ -28,12 +33,12 @@ export function createListStateReader(options: {
   read: () => Promise<ListState | null>;
   /** A count that grows with every change this process knows of: its own commits, a replica's pulls that brought something. */
   changesSeen: () => number;
+  /** With a window of 0: bytes that change with every commit to the database, null when they cannot tell (db/wal-index.ts). */
+  commitMarker?: () => Buffer | null;
   now?: () => number;
 }): ListStateReader {
-  const { windowMs, read, changesSeen, now = performance.now.bind(performance) } = options;
-  // Nothing is shared (the embedded file, or a window of 0): every request reads, and this hot path
-  // (every cached GET /) does no bookkeeping for reads it would never reuse.
-  if (windowMs <= 0) return { current: read, readNow: read };
+  const { windowMs, read, changesSeen, commitMarker, now = performance.now.bind(performance) } = options;
+  if (windowMs <= 0) return commitMarker ? untilCommitted(read, commitMarker, changesSeen) : { current: read, readNow: read };
   let newest: SharedRead | undefined;
 
   function start(): Promise<ListState | null> {
@@ -51,4 +56,28 @@ export function createListStateReader(options: {
   }
 
   return { current, readNow: start };
+}
+
+/** Window 0 with a commit marker: a read is reused while the marker taken just before it is unchanged. */
+function untilCommitted(read: () => Promise<ListState | null>, commitMarker: () => Buffer | null, changesSeen: () => number): ListStateReader {
+  let last: { marker: Buffer; changesSeen: number; state: Promise<ListState | null> } | undefined;
+
+  function readNow(): Promise<ListState | null> {
+    const marker = commitMarker();
+    const seen = changesSeen();
+    const state = read();
+    const taken = marker ? { marker, changesSeen: seen, state } : undefined;
+    last = taken;
+    state.catch(() => {
+      if (last === taken) last = undefined;
+    });
+    return state;
+  }
+
+  function current(): Promise<ListState | null> {
+    if (last && last.changesSeen === changesSeen() && commitMarker()?.equals(last.marker)) return last.state;
+    return readNow();
+  }
+
+  return { current, readNow };
 }

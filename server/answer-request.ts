@@ -5,11 +5,13 @@
 // answered 500 instead of taking the process down.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { forgetDatabaseStatus } from "../db/availability";
+import { filePathOf } from "../db/client";
 import { readListState } from "../db/data-version";
 import { knownChangeCount } from "../db/index";
 import { createListStateReader } from "../db/list-state-reader";
 import { PAGE_SIZE } from "../db/registrants";
-import { readDocumentCacheConfig, readFreshnessConfig } from "../lib/config";
+import { walIndexProbe } from "../db/wal-index";
+import { readDatabaseConfig, readDocumentCacheConfig, readFreshnessConfig } from "../lib/config";
 import { unavailableAnswer } from "../lib/http/unavailable-page";
 import { logEvent } from "../lib/log";
 import { createDocumentCache } from "./document-cache";
@@ -23,7 +25,12 @@ export function answerRequestsWith(next: RequestHandler) {
       forgetDatabaseStatus();
       throw error;
     });
-  const versions = createListStateReader({ windowMs: readFreshnessConfig().versionWindowMs, read: readState, changesSeen: knownChangeCount });
+  const { versionWindowMs } = readFreshnessConfig();
+  // The embedded file (not a replica): SQLite's WAL-index header tells whether anything committed since the last read.
+  const database = readDatabaseConfig();
+  const file = database.syncUrl ? null : filePathOf(database.url);
+  const commitMarker = file && versionWindowMs === 0 ? walIndexProbe(file).header : undefined;
+  const versions = createListStateReader({ windowMs: versionWindowMs, read: readState, changesSeen: knownChangeCount, commitMarker });
   const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, versions, answerUnavailable);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {

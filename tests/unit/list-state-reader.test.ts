@@ -6,12 +6,15 @@ import { describe, expect, test } from "vitest";
 import type { ListState } from "@/db/data-version";
 import { createListStateReader } from "@/db/list-state-reader";
 
-function world(windowMs: number) {
+function world(windowMs: number, options: { withMarker?: boolean } = {}) {
   const w = {
     clock: 0,
     commits: 0,
     version: 1,
     reads: 0,
+    /** The commit marker (db/wal-index.ts) as the next call sees it; null: it cannot tell. */
+    marker: Buffer.from("commit 1") as Buffer | null,
+    markerReads: 0,
     /** Reads still waiting for their answer, resolved by `answer()`. */
     waiting: [] as Array<{ version: number; resolve: (state: ListState | null) => void; reject: (error: Error) => void }>,
     answer() {
@@ -25,6 +28,12 @@ function world(windowMs: number) {
     windowMs,
     now: () => w.clock,
     changesSeen: () => w.commits,
+    commitMarker: options.withMarker
+      ? () => {
+          w.markerReads++;
+          return w.marker && Buffer.from(w.marker);
+        }
+      : undefined,
     read: () => {
       w.reads++;
       const version = w.version; // what the database holds when the read reaches it
@@ -41,6 +50,83 @@ describe("on a local database (window 0)", () => {
     expect(w.reads).toBe(3);
     w.answer();
     await Promise.all(reads);
+  });
+});
+
+describe("on the embedded file (window 0, with SQLite's WAL-index header as the commit marker)", () => {
+  const committedElsewhere = (w: { version: number; marker: Buffer | null }) => {
+    w.version += 1;
+    w.marker = Buffer.from(`commit ${w.version}`);
+  };
+
+  test("while the marker is unchanged, requests reuse the last read: no query", async () => {
+    const { w, reader } = world(0, { withMarker: true });
+    const first = reader.current();
+    w.answer();
+    expect(await first).toEqual({ version: 1, total: 1 });
+    expect(await Promise.all([reader.current(), reader.current(), reader.current()])).toEqual([
+      { version: 1, total: 1 },
+      { version: 1, total: 1 },
+      { version: 1, total: 1 },
+    ]);
+    expect(w.reads).toBe(1);
+  });
+
+  test("a commit by anyone changes the marker: the next request reads again and sees it", async () => {
+    const { w, reader } = world(0, { withMarker: true });
+    const first = reader.current();
+    w.answer();
+    await first;
+    committedElsewhere(w);
+    const next = reader.current();
+    expect(w.reads).toBe(2);
+    w.answer();
+    expect(await next).toEqual({ version: 2, total: 2 });
+  });
+
+  test("the marker is taken before the read: a commit while the read is in flight is caught by the next request", async () => {
+    const { w, reader } = world(0, { withMarker: true });
+    const racing = reader.current(); // marker "commit 1" taken, then the read goes out…
+    committedElsewhere(w); // …and a commit lands while it is on its way
+    w.answer();
+    expect(await racing).toEqual({ version: 1, total: 1 }); // it may have seen the database before or after
+    const next = reader.current();
+    expect(w.reads).toBe(2); // "commit 2" ≠ "commit 1": read again rather than trust a read of unknown age
+    w.answer();
+    expect(await next).toEqual({ version: 2, total: 2 });
+  });
+
+  test("a marker that cannot tell (null) never lets a read be reused", async () => {
+    const { w, reader } = world(0, { withMarker: true });
+    w.marker = null;
+    const first = reader.current();
+    w.answer();
+    await first;
+    void reader.current();
+    void reader.current();
+    expect(w.reads).toBe(3);
+  });
+
+  test("this process's own commit makes the next request read, whatever the marker says", async () => {
+    const { w, reader } = world(0, { withMarker: true });
+    const first = reader.current();
+    w.answer();
+    await first;
+    w.commits = 1;
+    void reader.current();
+    expect(w.reads).toBe(2);
+  });
+
+  test("a failed read is never reused, and the check after a render always reads", async () => {
+    const { w, reader } = world(0, { withMarker: true });
+    const failing = reader.current();
+    w.fail();
+    await expect(failing).rejects.toThrow("sqld is down");
+    void reader.current();
+    expect(w.reads).toBe(2);
+    w.answer();
+    void reader.readNow();
+    expect(w.reads).toBe(3);
   });
 });
 
