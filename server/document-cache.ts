@@ -1,12 +1,14 @@
 // The registrants list's document cache: whole responses for `GET /` and `GET /?page=N`, kept in
 // this process's memory and served again while the registrants' data version is the one they were
-// rendered at. A render is ~7× the work of a hit (npm run bench: ~750 against ~5,000 req/s); a hit
-// costs one single-row read (shared by many hits on a remote database) and one write.
+// rendered at. A render costs tens of hits; a hit costs a look at the data version (a single-row
+// read, reused while nothing committed) and one write.
 //
 // Freshness: every request asks for the current data version and total (db/data-version.ts, one row
-// kept by triggers in the writing transaction, whoever writes) through db/list-state-reader.ts: read
-// for each request on an embedded file or replica; on a remote database one read shared within a
-// short window (LIST_FRESHNESS_WINDOW_MS), never across a commit of this process. A render is kept
+// kept by triggers in the writing transaction, whoever writes) through db/list-state-reader.ts: on
+// the embedded file the last read is reused while SQLite's WAL-index header is unchanged (no commit
+// by anyone since, db/wal-index.ts), else read again; on a remote database one read shared within a
+// short window (LIST_FRESHNESS_WINDOW_MS), never across a commit of this process; on a replica until
+// its next pull that brings a change. A render is kept
 // only if the version read just after it (never a shared read) equals the one before it: then the
 // rows it read are exactly that version's, with no need to look inside what it rendered. Renders of
 // one page at one version are shared (a burst of misses after a registration renders once); a
