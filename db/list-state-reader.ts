@@ -1,8 +1,9 @@
 // How the document cache (server/document-cache.ts) learns the registrants' data version. On the
 // embedded file other processes may write at any time, so a request may only reuse a read that no
-// commit can have overtaken (the commit marker, below). On a remote database (sqld, Turso) each read is a network round trip, so one read is shared:
-// a request reuses the newest read (finished or still in flight) if it started at most `windowMs`
-// ago and no change this process knows of has happened since it started. So, precisely:
+// commit can have overtaken (the commit marker, below). On a remote database (sqld, Turso) each
+// read is a network round trip, so one read is shared: a request reuses the newest read (finished
+// or still in flight) if it started at most `windowMs` ago and no change this process knows of has
+// happened since it started. So, precisely:
 // - a row committed through this process shows on its next request (the writer counts its commits,
 //   db/index.ts; a read that started before the latest local commit is never reused);
 // - a row committed elsewhere (another instance, a script) shows on every request that arrives more

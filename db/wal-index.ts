@@ -72,7 +72,7 @@ export function walIndexProbe(databaseFile: string): WalIndexProbe {
   }
 
   function close(): void {
-    for (const open of [...abandoned.splice(0), ...(fd === null ? [] : [fd])]) closeSync(open);
+    for (const descriptor of [...abandoned.splice(0), ...(fd === null ? [] : [fd])]) closeSync(descriptor);
     fd = null;
   }
 
