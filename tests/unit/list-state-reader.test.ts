@@ -14,7 +14,6 @@ function world(windowMs: number, options: { withMarker?: boolean } = {}) {
     reads: 0,
     /** The commit marker (db/wal-index.ts) as the next call sees it; null: it cannot tell. */
     marker: Buffer.from("commit 1") as Buffer | null,
-    markerReads: 0,
     /** Reads still waiting for their answer, resolved by `answer()`. */
     waiting: [] as Array<{ version: number; resolve: (state: ListState | null) => void; reject: (error: Error) => void }>,
     answer() {
@@ -29,10 +28,7 @@ function world(windowMs: number, options: { withMarker?: boolean } = {}) {
     now: () => w.clock,
     changesSeen: () => w.commits,
     commitMarker: options.withMarker
-      ? () => {
-          w.markerReads++;
-          return w.marker && Buffer.from(w.marker);
-        }
+      ? () => w.marker && Buffer.from(w.marker)
       : undefined,
     read: () => {
       w.reads++;

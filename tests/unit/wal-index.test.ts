@@ -27,6 +27,19 @@ async function walDatabase() {
   return { file, server, writer, probe };
 }
 
+/** A probe on a `-shm` file the test writes itself, and a valid header to start from (iVersion 3007000, isInit 1). */
+function handWrittenShm() {
+  const file = join(makeTempDir("wal-index-"), "app.db");
+  const probe = walIndexProbe(file);
+  opened.push(probe);
+  const valid = Buffer.alloc(48);
+  valid.writeUInt32LE(3_007_000, 0);
+  valid[12] = 1; // isInit
+  /** Writes the two copies of the header (the same one twice unless told otherwise). */
+  const write = (first: Buffer, second = first) => writeFileSync(`${file}-shm`, Buffer.concat([first, second]));
+  return { file, probe, valid, write };
+}
+
 describe("the WAL-index header of an embedded database file", () => {
   test("is read as SQLite documents it, and changes with every commit, whoever commits", async () => {
     const { server, writer, probe } = await walDatabase();
@@ -80,46 +93,36 @@ describe("the WAL-index header of an embedded database file", () => {
   });
 
   test("is null for a header it does not know, or whose two copies differ (a commit writing them)", () => {
-    const file = join(makeTempDir("wal-index-"), "app.db");
-    const probe = walIndexProbe(file);
-    opened.push(probe);
-    const header = Buffer.alloc(48);
-    header.writeUInt32LE(3_007_000, 0);
-    header[12] = 1; // isInit
-    writeFileSync(`${file}-shm`, Buffer.concat([header, header]));
+    const { probe, valid, write } = handWrittenShm();
+    write(valid);
     expect(probe.header()).not.toBeNull();
 
-    const other = Buffer.from(header);
+    const other = Buffer.from(valid);
     other.writeUInt32LE(7, 8); // iChange differs between the copies
-    writeFileSync(`${file}-shm`, Buffer.concat([header, other]));
+    write(valid, other);
     expect(probe.header()).toBeNull();
 
-    const future = Buffer.from(header);
+    const future = Buffer.from(valid);
     future.writeUInt32LE(3_051_000, 0);
-    writeFileSync(`${file}-shm`, Buffer.concat([future, future]));
+    write(future);
     expect(probe.header()).toBeNull();
 
-    const uninitialised = Buffer.from(header);
+    const uninitialised = Buffer.from(valid);
     uninitialised[12] = 0;
-    writeFileSync(`${file}-shm`, Buffer.concat([uninitialised, uninitialised]));
+    write(uninitialised);
     expect(probe.header()).toBeNull();
   });
 
   test("is null once its -shm file is deleted, and follows the file that replaces it", () => {
-    const file = join(makeTempDir("wal-index-"), "app.db");
-    const probe = walIndexProbe(file);
-    opened.push(probe);
-    const header = Buffer.alloc(48);
-    header.writeUInt32LE(3_007_000, 0);
-    header[12] = 1;
-    writeFileSync(`${file}-shm`, Buffer.concat([header, header]));
+    const { file, probe, valid, write } = handWrittenShm();
+    write(valid);
     expect(probe.header()).not.toBeNull();
 
     rmSync(`${file}-shm`);
     expect(probe.header()).toBeNull();
-    const replaced = Buffer.from(header);
+    const replaced = Buffer.from(valid);
     replaced.writeUInt32LE(9, 8);
-    writeFileSync(`${file}-shm`, Buffer.concat([replaced, replaced]));
+    write(replaced);
     expect(probe.header()!.readUInt32LE(8)).toBe(9);
 
     // Deleted again and again under a running server: it keeps each old descriptor open (closing one
@@ -127,7 +130,7 @@ describe("the WAL-index header of an embedded database file", () => {
     for (let deleted = 2; deleted <= 5; deleted++) {
       rmSync(`${file}-shm`);
       expect(probe.header()).toBeNull();
-      writeFileSync(`${file}-shm`, Buffer.concat([replaced, replaced]));
+      write(replaced);
       if (deleted < 5) expect(probe.header()).not.toBeNull();
     }
     expect(probe.header()).toBeNull(); // a good file at the path, but the path has been replaced too often
