@@ -1,6 +1,6 @@
-// How often the document cache reads the data version (db/list-state-reader.ts): every request on
-// a local database; on a remote one, one read shared within the window, never across a commit of
-// this process. The clock and the read are the test's, so each rule is checked to the millisecond;
+// How often the document cache reads the data version (db/list-state-reader.ts): on a local
+// database every request, or, with the embedded file's commit marker, only after a commit; on a
+// remote one, one read shared within the window, never across a commit of this process. The clock and the read are the test's, so each rule is checked to the millisecond;
 // the same rules against real sqld and real servers: tests/e2e/remote-freshness.spec.ts.
 import { describe, expect, test } from "vitest";
 import type { ListState } from "@/db/data-version";
@@ -36,7 +36,13 @@ function world(windowMs: number, options: { withMarker?: boolean } = {}) {
       return new Promise((resolve, reject) => w.waiting.push({ version, resolve, reject }));
     },
   });
-  return { w, reader };
+  /** One request's read, answered with what the database holds now: where most cases start. */
+  const answeredRead = async () => {
+    const read = reader.current();
+    w.answer();
+    return read;
+  };
+  return { w, reader, answeredRead };
 }
 
 describe("on a local database (window 0)", () => {
@@ -56,10 +62,8 @@ describe("on the embedded file (window 0, with SQLite's WAL-index header as the 
   };
 
   test("while the marker is unchanged, requests reuse the last read: no query", async () => {
-    const { w, reader } = world(0, { withMarker: true });
-    const first = reader.current();
-    w.answer();
-    expect(await first).toEqual({ version: 1, total: 1 });
+    const { w, reader, answeredRead } = world(0, { withMarker: true });
+    expect(await answeredRead()).toEqual({ version: 1, total: 1 });
     expect(await Promise.all([reader.current(), reader.current(), reader.current()])).toEqual([
       { version: 1, total: 1 },
       { version: 1, total: 1 },
@@ -69,10 +73,8 @@ describe("on the embedded file (window 0, with SQLite's WAL-index header as the 
   });
 
   test("a commit by anyone changes the marker: the next request reads again and sees it", async () => {
-    const { w, reader } = world(0, { withMarker: true });
-    const first = reader.current();
-    w.answer();
-    await first;
+    const { w, reader, answeredRead } = world(0, { withMarker: true });
+    await answeredRead();
     committedElsewhere(w);
     const next = reader.current();
     expect(w.reads).toBe(2);
@@ -93,21 +95,17 @@ describe("on the embedded file (window 0, with SQLite's WAL-index header as the 
   });
 
   test("a marker that cannot tell (null) never lets a read be reused", async () => {
-    const { w, reader } = world(0, { withMarker: true });
+    const { w, reader, answeredRead } = world(0, { withMarker: true });
     w.marker = null;
-    const first = reader.current();
-    w.answer();
-    await first;
+    await answeredRead();
     void reader.current();
     void reader.current();
     expect(w.reads).toBe(3);
   });
 
   test("this process's own commit makes the next request read, whatever the marker says", async () => {
-    const { w, reader } = world(0, { withMarker: true });
-    const first = reader.current();
-    w.answer();
-    await first;
+    const { w, reader, answeredRead } = world(0, { withMarker: true });
+    await answeredRead();
     w.commits = 1;
     void reader.current();
     expect(w.reads).toBe(2);
@@ -139,10 +137,8 @@ describe("on a remote database (window 1,000 ms)", () => {
   });
 
   test("a request that arrives later than the window after the read started reads again", async () => {
-    const { w, reader } = world(1_000);
-    const first = reader.current();
-    w.answer();
-    await first;
+    const { w, reader, answeredRead } = world(1_000);
+    await answeredRead();
     w.version = 2;
     w.clock = 1_001;
     const later = reader.current();
@@ -163,10 +159,8 @@ describe("on a remote database (window 1,000 ms)", () => {
   });
 
   test("after this process commits, the next request reads again, even within the window", async () => {
-    const { w, reader } = world(1_000);
-    const first = reader.current();
-    w.answer();
-    await first;
+    const { w, reader, answeredRead } = world(1_000);
+    await answeredRead();
     w.version = 2;
     w.commits = 1; // the writer counted its commit before answering the registrant
     w.clock = 10;
@@ -211,10 +205,8 @@ describe("on a remote database (window 1,000 ms)", () => {
   });
 
   test("the check after a render always reads anew and becomes the read later requests share", async () => {
-    const { w, reader } = world(1_000);
-    const first = reader.current();
-    w.answer();
-    await first;
+    const { w, reader, answeredRead } = world(1_000);
+    await answeredRead();
     w.version = 2;
     const confirm = reader.readNow();
     expect(w.reads).toBe(2);
