@@ -28,8 +28,11 @@ const commit = filePathOf(config.url) ? commitChanges : commitChangesInOneRoundT
  * Test-only faults (REGISTRATION_FAULT_FILE, never set in production): the file's word, read once
  * between a batch's INSERTs and its COMMIT (on a remote database: before its batch is sent), makes
  * this thread die (`exit`, `throw`, or `exhaust-memory`: allocate until its heap bound stops it) or
- * never answer (`hang`) with nothing committed, as a crash or a stuck disk would.
+ * never answer (`hang`) with nothing committed, as a crash or a stuck disk would; or commit and then
+ * never answer (`hang-after-commit`), as a reply lost on the way would.
  */
+let hangAfterCommit = false;
+
 async function injectedFault(): Promise<void> {
   if (!config.faultFile) return;
   let fault: string;
@@ -39,6 +42,7 @@ async function injectedFault(): Promise<void> {
   } catch {
     return; // no fault asked for
   }
+  if (fault === "hang-after-commit") hangAfterCommit = true;
   if (fault === "exit") process.exit(70);
   if (fault === "throw") setImmediate(() => { throw new Error("injected crash of the commit thread"); });
   if (fault === "exhaust-memory") exhaustMemory();
@@ -53,7 +57,9 @@ function exhaustMemory(): never {
 
 port.on("message", async ({ id, changes }: CommitRequest) => {
   try {
-    reply({ type: "committed", id, ids: await commit(db, changes, injectedFault) });
+    const ids = await commit(db, changes, injectedFault);
+    if (hangAfterCommit) return;
+    reply({ type: "committed", id, ids });
   } catch (error) {
     reply({ type: "failed", id, error: serializeError(error) });
   }

@@ -9,7 +9,7 @@ import { Worker } from "node:worker_threads";
 import type { DatabaseConfig, WriterConfig } from "../lib/config";
 import { logEvent } from "../lib/log";
 import { deserializeError, type Change, type ThreadData, type ThreadReply } from "./commit-protocol";
-import { WriterUnavailableError } from "./writer-errors";
+import { CommitOutcomeUnknownError, WriterUnavailableError } from "./writer-errors";
 
 export type { Change } from "./commit-protocol";
 
@@ -59,6 +59,7 @@ export class CommitWorker {
   #restarts = 0;
   #retryTimer: NodeJS.Timeout | undefined;
   #stopped = false;
+  #exiting = new Set<Promise<void>>();
 
   constructor(options: Options) {
     this.#options = options;
@@ -72,7 +73,7 @@ export class CommitWorker {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        const error = new WriterUnavailableError(`The commit did not finish within ${this.#options.commitTimeoutMs} ms; its thread was replaced.`);
+        const error = new CommitOutcomeUnknownError(`The commit did not finish within ${this.#options.commitTimeoutMs} ms; its thread was replaced.`);
         this.#waiting.delete(id);
         reject(error);
         this.#lose(thread, error);
@@ -81,6 +82,11 @@ export class CommitWorker {
       // A thread still starting keeps the message until it listens.
       thread.worker.postMessage({ id, changes });
     });
+  }
+
+  /** Gives up on the commit in flight (its caller's deadline passed): its thread is replaced, the commit's outcome is unknown. */
+  abandon(reason: string): void {
+    if (this.#thread && this.#waiting.size > 0) this.#lose(this.#thread, new CommitOutcomeUnknownError(reason));
   }
 
   health(): WriterHealth {
@@ -105,8 +111,8 @@ export class CommitWorker {
     const thread: Thread = { worker: new Worker(file, { workerData, execArgv, resourceLimits: COMMIT_THREAD_HEAP_LIMITS }), ready: false };
     thread.worker.unref(); // never what keeps a process (a CLI, a test) alive
     thread.worker.on("message", (reply: ThreadReply) => this.#receive(thread, reply));
-    thread.worker.on("error", (error) => this.#lose(thread, new WriterUnavailableError("The commit thread crashed.", { cause: error })));
-    thread.worker.on("exit", (code) => this.#lose(thread, new WriterUnavailableError(`The commit thread exited (code ${code}).`)));
+    thread.worker.on("error", (error) => this.#lose(thread, new CommitOutcomeUnknownError("The commit thread crashed.", { cause: error })));
+    thread.worker.on("exit", (code) => this.#lose(thread, new CommitOutcomeUnknownError(`The commit thread exited (code ${code}).`)));
     return thread;
   }
 
@@ -131,8 +137,8 @@ export class CommitWorker {
     this.#thread = this.#start();
   }
 
-  /** The thread died or is stuck: fail what it held, replace it (after a back-off if this keeps happening). */
-  #lose(thread: Thread, error: WriterUnavailableError): void {
+  /** The thread died or is stuck: fail what it held (sent, so its outcome is unknown), replace it (after a back-off if this keeps happening). */
+  #lose(thread: Thread, error: CommitOutcomeUnknownError): void {
     if (thread !== this.#thread) return; // already replaced
     this.#retire(thread);
     this.#failWaiting(error);
@@ -153,7 +159,26 @@ export class CommitWorker {
   #retire(thread: Thread): void {
     if (this.#thread === thread) this.#thread = null;
     this.#restarts += 1;
-    void thread.worker.terminate();
+    const exited = thread.worker.terminate().then(
+      () => {},
+      () => {},
+    );
+    this.#exiting.add(exited);
+    void exited.then(() => this.#exiting.delete(exited));
+  }
+
+  /**
+   * Resolves true once every replaced thread has really stopped (a thread held in a native call,
+   * such as a stuck fsync, stops only when the call returns), false if one is still running after `ms`.
+   */
+  async retiredThreadsStopped(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+      return await Promise.race([Promise.all(this.#exiting).then(() => true as const), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #failWaiting(error: Error): void {

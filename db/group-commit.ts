@@ -10,10 +10,17 @@
 // The queue is bounded: past its limit a registration is refused at once, not kept waiting.
 // Cancels (removals) take the same queue and thread: a DELETE on the server's main-thread
 // connection would wait synchronously for the commit thread's write lock, freezing every request.
+// Every registration is answered within `answerWithinMs` of being queued, whatever the database
+// does: still queued then, it leaves the queue (nothing stored); inside a commit that has not
+// answered, its outcome is unknown (CommitOutcomeUnknownError: the caller finds out, app/register);
+// committed and only waiting for the after-commit step, it is answered as stored. On a remote
+// database each batch is first admitted by the link (db/remote-link.ts): while the database is
+// known to be unreachable, queued changes fail at once.
 import type { RegistrantInput } from "../lib/registrants/rules";
 import type { Change, CommitWorker, WriterState } from "./commit-worker";
 import { isConstraintViolation, isMissingTable, SchemaMissingError } from "./errors";
-import { QueueFullError } from "./writer-errors";
+import { isLinkFailure, isNeverSent, type LinkHealth, type RemoteLink } from "./remote-link";
+import { CommitOutcomeUnknownError, QueueFullError, WriterUnavailableError } from "./writer-errors";
 
 export type InsertResult = { ok: true; id: number } | { ok: false; reason: "duplicate-email" };
 
@@ -25,16 +32,35 @@ export type WriterHealth = {
   queued: number;
   /** Registrations in the batch being committed. */
   committing: number;
+  /** The remote database's link (absent for a local file). */
+  link?: LinkHealth;
 };
 
-type Pending = { change: Change; resolve: (id: number | null) => void; reject: (error: unknown) => void };
+type Pending = {
+  change: Change;
+  resolve: (id: number | null) => void;
+  reject: (error: unknown) => void;
+  /** Where the change is: waiting in the queue, sent in a commit, committed (its id known), or answered. */
+  stage: "queued" | "committing" | "committed" | "answered";
+  id?: number | null;
+  timer: NodeJS.Timeout;
+};
+
+export type GroupCommitOptions = {
+  /** How many changes may wait for a commit; more are refused at once. */
+  queueLimit: number;
+  /** Every change is answered within this many ms of being queued. */
+  answerWithinMs: number;
+  /** The remote database's link, or null for a local file. */
+  link?: RemoteLink | null;
+};
 
 /** Bounds one transaction, so one slow commit never holds the write lock for an unbounded batch. */
 const MAX_BATCH = 256;
 
 export class GroupCommit {
   readonly #worker: CommitWorker;
-  readonly #queueLimit: number;
+  readonly #options: GroupCommitOptions;
   #queue: Pending[] = [];
   #isDraining = false;
   #committing = 0;
@@ -42,9 +68,9 @@ export class GroupCommit {
   readonly #afterCommit: () => Promise<void>;
 
   /** `afterCommit` runs after each successful commit, before its callers are answered (db/index.ts: count it, sync a replica). It must not throw. */
-  constructor(worker: CommitWorker, queueLimit: number, afterCommit: () => Promise<void> = async () => {}) {
+  constructor(worker: CommitWorker, options: GroupCommitOptions, afterCommit: () => Promise<void> = async () => {}) {
     this.#worker = worker;
-    this.#queueLimit = queueLimit;
+    this.#options = options;
     this.#afterCommit = afterCommit;
   }
 
@@ -60,9 +86,11 @@ export class GroupCommit {
   }
 
   #enqueue(change: Change): Promise<number | null> {
-    if (this.#queue.length >= this.#queueLimit) return Promise.reject(new QueueFullError(this.#queueLimit));
+    if (this.#queue.length >= this.#options.queueLimit) return Promise.reject(new QueueFullError(this.#options.queueLimit));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ change, resolve, reject });
+      const pending: Pending = { change, resolve, reject, stage: "queued", timer: undefined as unknown as NodeJS.Timeout };
+      pending.timer = setTimeout(() => this.#answerLate(pending), this.#options.answerWithinMs);
+      this.#queue.push(pending);
       if (!this.#isDraining) {
         this.#isDraining = true;
         // The rest of this tick's arrivals join the first batch.
@@ -72,17 +100,57 @@ export class GroupCommit {
   }
 
   health(): WriterHealth {
-    return { ...this.#worker.health(), queued: this.#queue.length, committing: this.#committing };
+    const link = this.#options.link?.health();
+    return { ...this.#worker.health(), queued: this.#queue.length, committing: this.#committing, ...(link && { link }) };
+  }
+
+  /** True once every commit thread replaced so far has really stopped (false after `ms`): see db/registration-outcome.ts. */
+  retiredThreadsStopped(ms: number): Promise<boolean> {
+    return this.#worker.retiredThreadsStopped(ms);
   }
 
   stop(): void {
-    this.#worker.stop(); // what is still queued then fails at once
+    this.#worker.stop(); // what is committing then fails at once
+    const queued = this.#queue;
+    this.#queue = [];
+    for (const pending of queued) this.#fail(pending, new WriterUnavailableError("The registration writer was stopped."));
+  }
+
+  /** The answer deadline passed: a queued change leaves the queue unsent; a sent one's outcome is unknown. */
+  #answerLate(pending: Pending): void {
+    if (pending.stage === "queued") {
+      this.#queue = this.#queue.filter((other) => other !== pending);
+      this.#fail(pending, new WriterUnavailableError(`The change waited ${this.#options.answerWithinMs} ms for its turn and was not sent.`));
+    } else if (pending.stage === "committing") {
+      const reason = `The commit holding this change did not answer within ${this.#options.answerWithinMs} ms of its queueing; its thread was replaced.`;
+      const error = new CommitOutcomeUnknownError(reason);
+      this.#fail(pending, error);
+      this.#options.link?.markDown(error); // a commit that does not answer: the database, or the way to it, is stuck
+      this.#worker.abandon(reason);
+    } else if (pending.stage === "committed") {
+      this.#succeed(pending, pending.id ?? null); // stored; only the after-commit step (a replica's pull) is late
+    }
+  }
+
+  #succeed(pending: Pending, id: number | null): void {
+    if (pending.stage === "answered") return;
+    pending.stage = "answered";
+    clearTimeout(pending.timer);
+    pending.resolve(id);
+  }
+
+  #fail(pending: Pending, error: unknown): void {
+    if (pending.stage === "answered") return;
+    pending.stage = "answered";
+    clearTimeout(pending.timer);
+    pending.reject(error);
   }
 
   async #drain(): Promise<void> {
     while (this.#queue.length > 0) {
       const batch = this.#queue.slice(0, MAX_BATCH);
       this.#queue = this.#queue.slice(MAX_BATCH);
+      for (const pending of batch) pending.stage = "committing";
       this.#committing = batch.length;
       await this.#commit(batch);
       this.#committing = 0;
@@ -91,17 +159,41 @@ export class GroupCommit {
   }
 
   async #commit(batch: Pending[]): Promise<void> {
+    const link = this.#options.link;
     try {
-      const ids = await this.#worker.commit(batch.map(({ change }) => change));
-      await this.#afterCommit();
-      batch.forEach(({ resolve }, i) => resolve(ids[i]));
+      await link?.admit();
     } catch (error) {
-      if (batch.length > 1 && isConstraintViolation(error)) {
-        for (const pending of batch) await this.#commit([pending]);
+      for (const pending of batch) this.#fail(pending, error); // never sent: nothing stored
+      return;
+    }
+    const open = batch.filter((pending) => pending.stage === "committing");
+    if (open.length === 0) return;
+    let ids: (number | null)[];
+    try {
+      ids = await this.#worker.commit(open.map(({ change }) => change));
+      link?.report();
+    } catch (error) {
+      link?.report(error);
+      if (open.length > 1 && isConstraintViolation(error)) {
+        for (const pending of open) await this.#commit([pending]);
         return;
       }
-      const failure = isMissingTable(error) ? new SchemaMissingError(error) : error;
-      for (const { reject } of batch) reject(failure);
+      for (const pending of open) this.#fail(pending, failureOf(error));
+      return;
     }
+    for (const [i, pending] of open.entries()) {
+      pending.id = ids[i];
+      if (pending.stage === "committing") pending.stage = "committed";
+    }
+    await this.#afterCommit();
+    for (const pending of open) this.#succeed(pending, pending.id ?? null);
   }
+}
+
+/** What a failed commit means for its callers: schema missing, outcome unknown (it may have reached the database), or the error itself. */
+function failureOf(error: unknown): unknown {
+  if (isMissingTable(error)) return new SchemaMissingError(error);
+  if (isNeverSent(error)) return error;
+  if (isLinkFailure(error)) return new CommitOutcomeUnknownError("The database link failed while the commit was on its way.", { cause: error });
+  return error;
 }

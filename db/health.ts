@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import { isMissingTable } from "./errors";
 import { getDb, replicaSync } from "./index";
+import type { WriterHealth } from "./group-commit";
 import type { ReplicaHealth } from "./replica-sync";
 import { registrants } from "./schema";
 
@@ -39,4 +40,41 @@ export async function probeDatabase(timeoutMs = HEALTH_TIMEOUT_MS): Promise<Data
 /** An embedded replica's pulls from its primary (db/replica-sync.ts), or null when DATABASE_URL is not a replica. */
 export function replicaHealth(): ReplicaHealth | null {
   return replicaSync()?.health() ?? null;
+}
+
+export type HealthReport = {
+  ok: boolean;
+  /** What anyone may see: the status a load balancer needs. */
+  status: "ok" | "error";
+  /** What only an operator may see (lib/config.ts readHealthConfig): the runtime, the writer, the link, the replica. */
+  details: Record<string, unknown>;
+  /** Why it is not ok, for the log. */
+  failure?: { reason: string; error?: unknown };
+};
+
+/**
+ * The whole health check: ok when the database answers a real query, registrations can be committed
+ * (the writer is not down) and an embedded replica's pulls succeed.
+ */
+export async function checkHealth(writer: WriterHealth): Promise<HealthReport> {
+  const database = await probeDatabase();
+  const replica = replicaHealth();
+  // `node`: the runtime actually serving, so an operator (and the e2e suite) can see it is the pinned one.
+  const details: Record<string, unknown> = {
+    db: database.ok ? "ok" : "unavailable",
+    node: process.versions.node,
+    // "ok", "restarting" (a replacement thread is starting) or "down" (registrations fail at once until its next attempt).
+    writer: writer.state,
+    writerQueue: writer.queued,
+    writerCommitting: writer.committing,
+    writerRestarts: writer.restarts,
+    // Remote databases: "down" while unreachable (requests fail fast; a probe a second asks again).
+    ...(writer.link && { link: writer.link.state, linkDownForMs: writer.link.downForMs }),
+    // Embedded replicas: "failing" while pulls fail, so the list may be older than promised.
+    ...(replica && { replica: replica.state, replicaLastSyncAgeMs: replica.lastSyncAgeMs, replicaFailures: replica.failures }),
+  };
+  if (!database.ok) return { ok: false, status: "error", details, failure: { reason: database.reason, error: database.error } };
+  if (writer.state === "down") return { ok: false, status: "error", details, failure: { reason: "writer-down" } };
+  if (replica?.state === "failing") return { ok: false, status: "error", details, failure: { reason: "replica-sync-failing", error: replica.error } };
+  return { ok: true, status: "ok", details };
 }

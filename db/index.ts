@@ -5,10 +5,11 @@
 // Registrations are committed on a supervised thread of their own (db/commit-worker.ts) with its own connection.
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import type { Client } from "@libsql/client";
-import { primaryDatabaseOf, readDatabaseConfig, readFreshnessConfig, readWriterConfig } from "../lib/config";
+import { isRemoteRead, primaryDatabaseOf, readDatabaseConfig, readFreshnessConfig, readWriterConfig, type DatabaseConfig } from "../lib/config";
 import { openClient, prepareEmbeddedFile } from "./client";
 import { CommitWorker } from "./commit-worker";
 import { GroupCommit } from "./group-commit";
+import { guardClient, RemoteLink, REMOTE_READ_DEADLINE_MS } from "./remote-link";
 import { ReplicaSync } from "./replica-sync";
 import * as schema from "./schema";
 
@@ -19,13 +20,43 @@ type Connection = { client: Client; db: Database; ready: Promise<void>; replica?
 const holder = globalThis as typeof globalThis & {
   __registrantsDb?: Connection;
   __registrantsWriter?: GroupCommit;
+  /** Whether the remote database answers (db/remote-link.ts): one state for reads, commits and health. Null: the database is a local file. */
+  __registrantsLink?: RemoteLink | null;
   /** Commits this process's writer has made: how the list's freshness check knows this instance wrote (db/list-state-reader.ts). */
   __registrantsLocalCommits?: number;
 };
 
+/**
+ * The link to the remote database this process reads or writes through, or null when everything is
+ * a local file. An embedded replica reads its file; its link is to the primary (commits, pulls).
+ */
+export function databaseLink(): RemoteLink | null {
+  if (holder.__registrantsLink === undefined) {
+    const primary = primaryDatabaseOf(readDatabaseConfig());
+    holder.__registrantsLink = isRemoteRead(primary) ? new RemoteLink(() => probeOnce(primary)) : null;
+  }
+  return holder.__registrantsLink;
+}
+
+/** One trivial query on a connection of its own: a stuck connection of the app's cannot hold the probe. */
+async function probeOnce(config: DatabaseConfig): Promise<void> {
+  const client = openClient(config);
+  try {
+    await client.execute("SELECT 1");
+  } finally {
+    client.close();
+  }
+}
+
 function connect(): Connection {
   const config = readDatabaseConfig();
-  const client = openClient(config);
+  const raw = openClient(config);
+  const link = databaseLink();
+  // A read past its deadline leaves its connection behind (if it is still the shared one): the next read opens afresh.
+  const dropThis = () => {
+    if (holder.__registrantsDb?.client === client) closeConnection();
+  };
+  const client = link && isRemoteRead(config) ? guardClient(raw, link, REMOTE_READ_DEADLINE_MS, dropThis) : raw;
   if (!config.syncUrl) return { client, db: drizzle(client, { schema }), ready: prepareEmbeddedFile(client, config.url) };
   const replica = new ReplicaSync(client, readFreshnessConfig().replicaSyncIntervalMs);
   // The first pull is awaited but may fail: the replica then serves what its file holds, and health says why.
@@ -53,7 +84,7 @@ function createRegistrationWriter(): GroupCommit {
   const { commitTimeoutMs, faultFile, queueLimit } = readWriterConfig();
   // An embedded replica's file is written only by its pulls: commits go to the primary.
   const database = primaryDatabaseOf(readDatabaseConfig());
-  return new GroupCommit(new CommitWorker({ database, commitTimeoutMs, faultFile }), queueLimit, afterLocalCommit);
+  return new GroupCommit(new CommitWorker({ database, commitTimeoutMs, faultFile }), { queueLimit, answerWithinMs: commitTimeoutMs, link: databaseLink() }, afterLocalCommit);
 }
 
 /**

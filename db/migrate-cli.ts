@@ -1,11 +1,14 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL. Safe to run twice; exits 1 with
 // the reason on failure (unreachable server, bad token, read-only file, a migration that fails).
-import { applyMigrations, appliedMigrationCount } from "./migrate";
+// On a terminal, stderr shows the step under way while it runs (db/progress.ts).
+import { applyMigrations, appliedMigrationCount, MIGRATIONS_FOLDER } from "./migrate";
 import { runWithDatabase } from "./cli";
+import { terminalProgress } from "./progress";
 
 await runWithDatabase("db:migrate", async (client, url) => {
   const before = await appliedMigrationCount(client);
-  const { adoptedRows } = await applyMigrations(client);
+  const progress = terminalProgress(process.stderr);
+  const { adoptedRows } = await applyMigrations(client, MIGRATIONS_FOLDER, (step) => progress.step(`db:migrate: ${step}`)).finally(() => progress.clear());
   const after = await appliedMigrationCount(client);
   const applied = after - before;
   const adopted = adoptedRows > 0 ? ` Adopted the classic registrants table (${adoptedRows} rows kept).` : "";

@@ -27,8 +27,15 @@ export type MigrationOutcome = {
  * sqld/Turso). The first commit wins; every other batch fails on its first CREATE and rolls back
  * whole. So a failed batch is checked once more: nothing pending any more means another process
  * migrated, and this one is current; otherwise the failure is real and is thrown.
+ *
+ * `onStep` hears what is about to happen, for a progress line. The pending files go as one batch, so
+ * they are named together: there is no moment between two of them to report.
  */
-export async function applyMigrations(client: Client, migrationsFolder = MIGRATIONS_FOLDER): Promise<MigrationOutcome> {
+export async function applyMigrations(client: Client, migrationsFolder = MIGRATIONS_FOLDER, onStep?: (step: string) => void): Promise<MigrationOutcome> {
+  if (onStep) {
+    const pending = await pendingMigrations(client, migrationsFolder);
+    if (pending.length > 0) onStep(`applying ${pending.length > 1 ? `${pending.length} migrations in one transaction: ` : ""}${pending.join(", ")}…`);
+  }
   const restoreClassicRows = await setAsideClassicTable(client);
   try {
     await migrate(drizzle(client), { migrationsFolder });
@@ -39,6 +46,7 @@ export async function applyMigrations(client: Client, migrationsFolder = MIGRATI
     }
     throw error;
   }
+  if (restoreClassicRows) onStep?.("copying the classic registrants table's rows into the migrated one…");
   return { adoptedRows: restoreClassicRows ? await restoreClassicRows() : 0, appliedElsewhere: false };
 }
 

@@ -5,6 +5,7 @@ import type { InsertResult, WriterHealth } from "./group-commit";
 import { getRegistrationWriter } from "./index";
 
 export type { InsertResult, WriterHealth } from "./group-commit";
+export { findOutRegistration, type RegistrationOutcome } from "./registration-outcome";
 
 /** Queues a registrant for the next group commit; resolves once its transaction is on disk. */
 export function insertRegistrant(input: RegistrantInput): Promise<InsertResult> {

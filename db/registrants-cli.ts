@@ -1,22 +1,28 @@
 // `npm run db:registrants -- list|export|remove`: the operator's view of the registrants, on the
 // same DATABASE_URL rules as db:migrate (db/cli.ts). `list` prints one page of the public list,
 // `export` streams every row as CSV or JSON, `remove` erases one person by email. Usage mistakes
-// (an unknown command or flag, a bad value) print the usage and exit 2; a failure exits 1.
-import { createWriteStream } from "node:fs";
-import { finished } from "node:stream/promises";
+// (an unknown command or flag, a bad value) print the usage and exit 2; a failure exits 1, and so
+// does an --out FILE that already exists: the command is right, the disk's state is not.
 import { parseArgs } from "node:util";
 import { drizzle } from "drizzle-orm/libsql";
 import { normalizeEmail } from "../lib/registrants/rules";
 import { runWithDatabase } from "./cli";
 import { removeRegistrantByEmail } from "./registrant-admin";
-import { EXPORT_FORMATS, exportRegistrants, type ExportFormat } from "./registrant-export";
+import { NO_PROGRESS, terminalProgress } from "./progress";
+import { createExportFile, EXPORT_FORMATS, exportRegistrants, type ExportFormat } from "./registrant-export";
 import { listRegistrantsOf } from "./registrants";
 import * as schema from "./schema";
 
 const JOB = "db:registrants";
 const USAGE = {
   list: "npm run db:registrants -- list [--page N]\n  One page (50 rows, newest first) of the list as `/` shows it: id, name, email.",
-  export: "npm run db:registrants -- export --format csv|json [--out FILE]\n  Every registrant, oldest first (id, name, email, created_at), to FILE or stdout. Streams: any size.",
+  export: [
+    "npm run db:registrants -- export --format csv|json [--out FILE [--force]]",
+    "  Every registrant, oldest first (id, name, email, created_at), to FILE or stdout. Streams: any size.",
+    "  FILE is created readable by you alone (mode 600) and must not exist yet, not even as a symlink.",
+    "  --force replaces it: the export is written beside it and renamed over it once complete, so a",
+    "  symlink there is replaced, never followed. On a terminal, stderr shows how many rows are out.",
+  ].join("\n"),
   remove: "npm run db:registrants -- remove EMAIL\n  Erases the registrant with that email (an erasure request). Exits 1 if there is none.",
 } as const;
 type Command = keyof typeof USAGE;
@@ -26,7 +32,7 @@ class UsageError extends Error {}
 
 const OPTIONS = {
   list: { page: { type: "string" }, help: { type: "boolean", short: "h" } },
-  export: { format: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+  export: { format: { type: "string" }, out: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
   remove: { help: { type: "boolean", short: "h" } },
 } as const;
 
@@ -41,7 +47,7 @@ function parse(argv: string[]) {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const values = parsed.values as { help?: boolean; page?: string; format?: string; out?: string };
+  const values = parsed.values as { help?: boolean; page?: string; format?: string; out?: string; force?: boolean };
   if (values.help) return { help: USAGE[name] };
   return { command: name, values, positionals: parsed.positionals };
 }
@@ -64,6 +70,7 @@ try {
   if ("command" in request) {
     if (request.command === "list") pageOf(request.values.page);
     if (request.command === "export") formatOf(request.values.format);
+    if (request.command === "export" && request.values.force && request.values.out === undefined) throw new UsageError("--force goes with --out FILE");
     if (request.command === "remove" && request.positionals.length !== 1) throw new UsageError("remove needs exactly one EMAIL");
   }
 } catch (error) {
@@ -84,11 +91,20 @@ if ("help" in request) {
       return [`${JOB}: ${url}: page ${page} of ${pageCount} (${total} registrants, newest first)`, "id\tname\temail", ...lines].join("\n");
     }
     if (command === "export") {
-      const out = values.out === undefined ? process.stdout : createWriteStream(values.out);
-      const count = await exportRegistrants(db, formatOf(values.format), out);
-      if (out !== process.stdout) {
-        out.end();
-        await finished(out);
+      const file = values.out === undefined ? undefined : await createExportFile(values.out, { replace: values.force });
+      // Rows printed to a terminal share it with stderr: a line rewritten in place would garble them.
+      const progress = file || !process.stdout.isTTY ? terminalProgress(process.stderr) : NO_PROGRESS;
+      let count: number;
+      try {
+        count = await exportRegistrants(db, formatOf(values.format), file?.stream ?? process.stdout, (exported) =>
+          progress.update(`${JOB}: exported ${exported.toLocaleString("en-US")} registrants…`),
+        );
+        await file?.finish();
+      } catch (error) {
+        await file?.abandon();
+        throw error;
+      } finally {
+        progress.clear();
       }
       console.error(`${JOB}: exported ${count} registrants from ${url}${values.out === undefined ? "" : ` to ${values.out}`}.`);
       return;

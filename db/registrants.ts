@@ -10,7 +10,7 @@ import { listClassicPage } from "./classic-list";
 import { isMissingTable, SchemaMissingError } from "./errors";
 import { BUCKET_BITS, registrantBuckets, registrants, registrantStats } from "./schema";
 
-export { insertRegistrant, registrationWriterHealth, removeRegistrant, type InsertResult } from "./registrant-writer";
+export { findOutRegistration, insertRegistrant, registrationWriterHealth, removeRegistrant, type InsertResult } from "./registrant-writer";
 
 export const PAGE_SIZE = 50;
 

@@ -7,6 +7,7 @@
 // 503) and the next tick tries again: the loop never stops on an error. libSQL's own `syncInterval`
 // is not used because its failures are only logged, never seen by health.
 import type { Client } from "@libsql/client";
+import { safeErrorText } from "../lib/log";
 
 export type ReplicaHealth = {
   state: "starting" | "ok" | "failing";
@@ -100,7 +101,8 @@ export class ReplicaSync {
       this.#error = undefined;
     } catch (error) {
       this.#failures += 1;
-      this.#error = error instanceof Error ? error.message : String(error);
+      // Health answers it as JSON and logs it: a driver's message may quote the URL or its token.
+      this.#error = safeErrorText(error instanceof Error ? error.message : String(error));
     } finally {
       clearTimeout(timer);
     }

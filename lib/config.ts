@@ -3,10 +3,34 @@
 // fails the build or the command, not a visitor's request.
 import { z } from "zod";
 
-/** A whole number read from the environment, within [min, max]; any mistake gets one message naming the variable. */
+type Env = Record<string, string | undefined>;
+
+/** A variable's value trimmed; blank (empty or white space only) is unset, so its default applies. */
+function setting(value: string | undefined): string | undefined {
+  return value?.trim() || undefined;
+}
+
+/** Parses `values` (each read through `setting`, so no reader can forget it); throws "Invalid <what>: VARIABLE: message". */
+function parseVariables<Schema extends z.ZodObject>(schema: Schema, values: Env, what: string): z.output<Schema> {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(values).map(([name, value]) => [name, setting(value)])));
+  if (!parsed.success) throw new Error(`Invalid ${what}: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+}
+
+/**
+ * A whole number read from the environment, within [min, max]; any mistake gets one message naming
+ * the variable. Plain decimal digits only: z.coerce alone reads "0x1F40", "8e3", "1.0" and "+5" as numbers.
+ */
 function wholeNumber(name: string, unit: string, min: number, max: number, why = "") {
-  const message = `${name} must be a whole number of ${unit} from ${min} to ${max}${why}`;
-  return z.coerce.number({ message }).int({ message }).min(min, { message }).max(max, { message });
+  const message = `${name} must be a whole number${unit ? ` of ${unit}` : ""} from ${min} to ${max}${why}`;
+  return z
+    .string({ message })
+    .regex(/^\d+$/, { message })
+    .pipe(z.coerce.number<string>({ message }).int({ message }).min(min, { message }).max(max, { message }));
 }
 
 const databaseSchema = z.object({
@@ -37,16 +61,12 @@ const databaseSchema = z.object({
 export type DatabaseConfig = { url: string; authToken?: string; syncUrl?: string };
 
 /** Reads the database settings from `env` (process.env by default); throws a readable error. */
-export function readDatabaseConfig(env: Record<string, string | undefined> = process.env): DatabaseConfig {
-  const parsed = databaseSchema.safeParse({
-    DATABASE_URL: env.DATABASE_URL || undefined,
-    DATABASE_AUTH_TOKEN: env.DATABASE_AUTH_TOKEN || undefined,
-    DATABASE_SYNC_URL: env.DATABASE_SYNC_URL || undefined,
-  });
-  if (!parsed.success) {
-    throw new Error(`Invalid database configuration: ${describeIssues(parsed.error)}`);
-  }
-  const { DATABASE_URL: url, DATABASE_AUTH_TOKEN: authToken, DATABASE_SYNC_URL: syncUrl } = parsed.data;
+export function readDatabaseConfig(env: Env = process.env): DatabaseConfig {
+  const { DATABASE_URL: url, DATABASE_AUTH_TOKEN: authToken, DATABASE_SYNC_URL: syncUrl } = parseVariables(
+    databaseSchema,
+    { DATABASE_URL: env.DATABASE_URL, DATABASE_AUTH_TOKEN: env.DATABASE_AUTH_TOKEN, DATABASE_SYNC_URL: env.DATABASE_SYNC_URL },
+    "database configuration",
+  );
   return syncUrl ? { url, authToken, syncUrl } : { url, authToken };
 }
 
@@ -81,14 +101,13 @@ const freshnessSchema = z.object({
 });
 
 /** Reads how fresh the registrants list is promised to be on other instances (README "Topologies"). */
-export function readFreshnessConfig(env: Record<string, string | undefined> = process.env): FreshnessConfig {
-  const parsed = freshnessSchema.safeParse({
-    LIST_FRESHNESS_WINDOW_MS: env.LIST_FRESHNESS_WINDOW_MS?.trim() || undefined,
-    DATABASE_SYNC_INTERVAL_MS: env.DATABASE_SYNC_INTERVAL_MS?.trim() || undefined,
-  });
-  if (!parsed.success) throw new Error(`Invalid freshness configuration: ${describeIssues(parsed.error)}`);
+export function readFreshnessConfig(env: Env = process.env): FreshnessConfig {
+  const { LIST_FRESHNESS_WINDOW_MS: window, DATABASE_SYNC_INTERVAL_MS: interval } = parseVariables(
+    freshnessSchema,
+    { LIST_FRESHNESS_WINDOW_MS: env.LIST_FRESHNESS_WINDOW_MS, DATABASE_SYNC_INTERVAL_MS: env.DATABASE_SYNC_INTERVAL_MS },
+    "freshness configuration",
+  );
   const database = readDatabaseConfig(env);
-  const { LIST_FRESHNESS_WINDOW_MS: window, DATABASE_SYNC_INTERVAL_MS: interval } = parsed.data;
   const versionWindowMs = database.syncUrl ? interval : isRemoteRead(database) ? window : 0;
   return { versionWindowMs, replicaSyncIntervalMs: interval };
 }
@@ -113,18 +132,18 @@ const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((flag) => flag
  * read). SESSION_COOKIE_SECURE defaults to on in production and off in development, where the site
  * is plain http://localhost.
  */
-export function readSessionConfig(env: Record<string, string | undefined> = process.env): SessionConfig {
-  const secrets = (env.SESSION_SECRET ?? "").split(/[\s,]+/).filter(Boolean);
+export function readSessionConfig(env: Env = process.env): SessionConfig {
+  const secrets = (setting(env.SESSION_SECRET) ?? "").split(/[\s,]+/).filter(Boolean);
   const short = secrets.findIndex((secret) => secret.length < SESSION_SECRET_MIN_LENGTH);
   if (short >= 0) {
     const which = secrets.length > 1 ? `secret number ${short + 1} in SESSION_SECRET` : "SESSION_SECRET";
     throw new Error(`Invalid session configuration: ${which} is shorter than ${SESSION_SECRET_MIN_LENGTH} characters. ${SECRET_HELP}`);
   }
-  const secure = booleanFlag.safeParse(env.SESSION_COOKIE_SECURE?.trim().toLowerCase() || undefined);
-  if (env.SESSION_COOKIE_SECURE?.trim() && !secure.success) {
-    throw new Error("Invalid session configuration: SESSION_COOKIE_SECURE must be true or false.");
-  }
-  return { secrets, secureCookie: secure.success ? secure.data : env.NODE_ENV === "production" };
+  const secureFlag = setting(env.SESSION_COOKIE_SECURE);
+  if (secureFlag === undefined) return { secrets, secureCookie: setting(env.NODE_ENV) === "production" };
+  const secure = booleanFlag.safeParse(secureFlag.toLowerCase());
+  if (!secure.success) throw new Error("Invalid session configuration: SESSION_COOKIE_SECURE must be true or false.");
+  return { secrets, secureCookie: secure.data };
 }
 
 // A host as a browser puts it in the Origin header (name or IPv4, optional port), where a leading
@@ -149,8 +168,8 @@ const allowedOriginsSchema = z
  * needed behind a proxy that changes the Host header. Read by next.config.ts (Next's own check)
  * and proxy.ts (ours, which answers a clean 403 first).
  */
-export function readAllowedOrigins(env: Record<string, string | undefined> = process.env): string[] {
-  const parsed = allowedOriginsSchema.safeParse(env.SERVER_ACTIONS_ALLOWED_ORIGINS);
+export function readAllowedOrigins(env: Env = process.env): string[] {
+  const parsed = allowedOriginsSchema.safeParse(setting(env.SERVER_ACTIONS_ALLOWED_ORIGINS));
   if (!parsed.success) {
     throw new Error(`Invalid configuration: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
   }
@@ -162,40 +181,59 @@ const serverSchema = z.object({
     .enum(["0", "1"], { message: "MIGRATE_ON_START must be 1 (apply pending migrations before serving) or 0" })
     .default("0"),
   // Below Docker's 10 s stop grace period, so the server finishes on its own terms before SIGKILL.
-  SHUTDOWN_TIMEOUT_MS: z.coerce
-    .number({ message: "SHUTDOWN_TIMEOUT_MS must be a number of milliseconds" })
-    .int()
-    .min(0)
-    .max(600_000)
-    .default(8_000),
+  SHUTDOWN_TIMEOUT_MS: wholeNumber("SHUTDOWN_TIMEOUT_MS", "milliseconds", 0, 600_000).default(8_000),
 });
 
 export type ServerConfig = { migrateOnStart: boolean; shutdownTimeoutMs: number };
 
 /** Reads how the production server starts and stops (server/start.ts, server/shutdown.ts). */
-export function readServerConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
-  const parsed = serverSchema.safeParse({
-    MIGRATE_ON_START: env.MIGRATE_ON_START || undefined,
-    SHUTDOWN_TIMEOUT_MS: env.SHUTDOWN_TIMEOUT_MS || undefined,
-  });
-  if (!parsed.success) throw new Error(`Invalid server configuration: ${describeIssues(parsed.error)}`);
-  return { migrateOnStart: parsed.data.MIGRATE_ON_START === "1", shutdownTimeoutMs: parsed.data.SHUTDOWN_TIMEOUT_MS };
+export function readServerConfig(env: Env = process.env): ServerConfig {
+  const { MIGRATE_ON_START, SHUTDOWN_TIMEOUT_MS } = parseVariables(
+    serverSchema,
+    { MIGRATE_ON_START: env.MIGRATE_ON_START, SHUTDOWN_TIMEOUT_MS: env.SHUTDOWN_TIMEOUT_MS },
+    "server configuration",
+  );
+  return { migrateOnStart: MIGRATE_ON_START === "1", shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS };
+}
+
+// What server.listen takes: a host name (letters, digits, -, _, dots) or an IPv4 or bare IPv6
+// literal; never a scheme, port, path or white space.
+const HOST_NAME = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?$/i;
+const IPV6_LITERAL = /^[0-9a-f.]*:[0-9a-f.]*:[0-9a-f:.]*$/i; // at least two colons: "::", "::1", "fe80::1"
+
+const HOSTNAME_MESSAGE =
+  "HOSTNAME must be a host name or IP address to listen on, like 0.0.0.0, ::, 127.0.0.1 or app.internal (no scheme, port or path)";
+
+const listenSchema = z.object({
+  // Not 0: the system would pick a port that Next's own origin and the start.listening line never learn.
+  PORT: wholeNumber("PORT", "", 1, 65_535).default(3_000),
+  HOSTNAME: z
+    .string()
+    .max(253, { message: HOSTNAME_MESSAGE })
+    .refine((host) => HOST_NAME.test(host) || IPV6_LITERAL.test(host), { message: HOSTNAME_MESSAGE })
+    .default("0.0.0.0"),
+});
+
+/** Where the production server listens (server/serve.ts): PORT (3000) on HOSTNAME (0.0.0.0, every IPv4 interface). */
+export function readListenConfig(env: Env = process.env): { port: number; hostname: string } {
+  const { PORT: port, HOSTNAME: hostname } = parseVariables(listenSchema, { PORT: env.PORT, HOSTNAME: env.HOSTNAME }, "server configuration");
+  return { port, hostname };
 }
 
 const documentCacheSchema = z.object({
-  DOCUMENT_CACHE_MAX_BYTES: z.coerce
-    .number({ message: "DOCUMENT_CACHE_MAX_BYTES must be a number of bytes (0 turns the list's document cache off)" })
-    .int()
-    .min(0)
-    .max(1024 * 1024 * 1024)
-    .default(32 * 1024 * 1024),
+  DOCUMENT_CACHE_MAX_BYTES: wholeNumber("DOCUMENT_CACHE_MAX_BYTES", "bytes", 0, 1024 * 1024 * 1024, " (0 turns the list's document cache off)").default(
+    32 * 1024 * 1024,
+  ),
 });
 
 /** How much memory the list's document cache (server/document-cache.ts) may hold: its bodies, gzipped copies and headers. 0 = off. */
-export function readDocumentCacheConfig(env: Record<string, string | undefined> = process.env): { maxBytes: number } {
-  const parsed = documentCacheSchema.safeParse({ DOCUMENT_CACHE_MAX_BYTES: env.DOCUMENT_CACHE_MAX_BYTES || undefined });
-  if (!parsed.success) throw new Error(`Invalid document cache configuration: ${describeIssues(parsed.error)}`);
-  return { maxBytes: parsed.data.DOCUMENT_CACHE_MAX_BYTES };
+export function readDocumentCacheConfig(env: Env = process.env): { maxBytes: number } {
+  const { DOCUMENT_CACHE_MAX_BYTES } = parseVariables(
+    documentCacheSchema,
+    { DOCUMENT_CACHE_MAX_BYTES: env.DOCUMENT_CACHE_MAX_BYTES },
+    "document cache configuration",
+  );
+  return { maxBytes: DOCUMENT_CACHE_MAX_BYTES };
 }
 
 const httpLimitsSchema = z
@@ -225,48 +263,44 @@ export type HttpLimits = {
 };
 
 /** Reads the production server's HTTP limits (server/http-server.ts); throws naming the variable. */
-export function readHttpLimits(env: Record<string, string | undefined> = process.env): HttpLimits {
-  const parsed = httpLimitsSchema.safeParse({
-    HTTP_HEADERS_TIMEOUT_MS: env.HTTP_HEADERS_TIMEOUT_MS?.trim() || undefined,
-    HTTP_REQUEST_TIMEOUT_MS: env.HTTP_REQUEST_TIMEOUT_MS?.trim() || undefined,
-    KEEP_ALIVE_TIMEOUT: env.KEEP_ALIVE_TIMEOUT?.trim() || undefined,
-    HTTP_MAX_CONNECTIONS: env.HTTP_MAX_CONNECTIONS?.trim() || undefined,
-    HTTP_MAX_HEADER_BYTES: env.HTTP_MAX_HEADER_BYTES?.trim() || undefined,
-  });
-  if (!parsed.success) throw new Error(`Invalid server configuration: ${describeIssues(parsed.error)}`);
+export function readHttpLimits(env: Env = process.env): HttpLimits {
+  const limits = parseVariables(
+    httpLimitsSchema,
+    {
+      HTTP_HEADERS_TIMEOUT_MS: env.HTTP_HEADERS_TIMEOUT_MS,
+      HTTP_REQUEST_TIMEOUT_MS: env.HTTP_REQUEST_TIMEOUT_MS,
+      KEEP_ALIVE_TIMEOUT: env.KEEP_ALIVE_TIMEOUT,
+      HTTP_MAX_CONNECTIONS: env.HTTP_MAX_CONNECTIONS,
+      HTTP_MAX_HEADER_BYTES: env.HTTP_MAX_HEADER_BYTES,
+    },
+    "server configuration",
+  );
   return {
-    headersTimeoutMs: parsed.data.HTTP_HEADERS_TIMEOUT_MS,
-    requestTimeoutMs: parsed.data.HTTP_REQUEST_TIMEOUT_MS,
-    keepAliveTimeoutMs: parsed.data.KEEP_ALIVE_TIMEOUT,
-    maxConnections: parsed.data.HTTP_MAX_CONNECTIONS,
-    maxHeaderBytes: parsed.data.HTTP_MAX_HEADER_BYTES,
+    headersTimeoutMs: limits.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: limits.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: limits.KEEP_ALIVE_TIMEOUT,
+    maxConnections: limits.HTTP_MAX_CONNECTIONS,
+    maxHeaderBytes: limits.HTTP_MAX_HEADER_BYTES,
   };
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-}
-
 const writerSchema = z.object({
-  // Longer than the 5 s busy timeout (db/client.ts), so a commit that waited its turn for another
-  // connection's lock is not cut short: the deadline is for a writer that will never answer.
-  REGISTRATION_COMMIT_TIMEOUT_MS: z.coerce
-    .number({ message: "REGISTRATION_COMMIT_TIMEOUT_MS must be a number of milliseconds" })
-    .int()
-    .min(6_000, { message: "REGISTRATION_COMMIT_TIMEOUT_MS must be at least 6000 (longer than the 5 s busy timeout)" })
-    .max(600_000)
-    .default(15_000),
-  REGISTRATION_QUEUE_LIMIT: z.coerce
-    .number({ message: "REGISTRATION_QUEUE_LIMIT must be a whole number of registrations" })
-    .int()
-    .min(1)
-    .max(100_000)
-    .default(1_024),
+  // From queueing to answer, the whole path: longer than the 5 s busy timeout (db/client.ts) and
+  // sqld's hand-over of a dead instance's lock, so a commit that waited its turn is not cut short;
+  // short enough that a visitor is answered within 12 s (docs/decisions/frozen-database-link.md).
+  REGISTRATION_COMMIT_TIMEOUT_MS: wholeNumber(
+    "REGISTRATION_COMMIT_TIMEOUT_MS",
+    "milliseconds",
+    6_000,
+    600_000,
+    " (longer than the 5 s busy timeout)",
+  ).default(9_000),
+  REGISTRATION_QUEUE_LIMIT: wholeNumber("REGISTRATION_QUEUE_LIMIT", "registrations", 1, 100_000).default(1_024),
   REGISTRATION_FAULT_FILE: z.string().trim().min(1).optional(),
 });
 
 export type WriterConfig = {
-  /** How long one group commit (including starting its thread) may take before it is given up on. */
+  /** How long a registration may take from queueing to its answer (its commit, starting a thread included); a thread still holding it then is replaced. */
   commitTimeoutMs: number;
   /** How many registrations may wait for a commit; more are refused at once. */
   queueLimit: number;
@@ -275,16 +309,41 @@ export type WriterConfig = {
 };
 
 /** Reads how registrations are committed (db/registrant-writer.ts, db/commit-worker.ts). */
-export function readWriterConfig(env: Record<string, string | undefined> = process.env): WriterConfig {
-  const parsed = writerSchema.safeParse({
-    REGISTRATION_COMMIT_TIMEOUT_MS: env.REGISTRATION_COMMIT_TIMEOUT_MS || undefined,
-    REGISTRATION_QUEUE_LIMIT: env.REGISTRATION_QUEUE_LIMIT || undefined,
-    REGISTRATION_FAULT_FILE: env.REGISTRATION_FAULT_FILE || undefined,
-  });
-  if (!parsed.success) throw new Error(`Invalid registration writer configuration: ${describeIssues(parsed.error)}`);
+export function readWriterConfig(env: Env = process.env): WriterConfig {
+  const writer = parseVariables(
+    writerSchema,
+    {
+      REGISTRATION_COMMIT_TIMEOUT_MS: env.REGISTRATION_COMMIT_TIMEOUT_MS,
+      REGISTRATION_QUEUE_LIMIT: env.REGISTRATION_QUEUE_LIMIT,
+      REGISTRATION_FAULT_FILE: env.REGISTRATION_FAULT_FILE,
+    },
+    "registration writer configuration",
+  );
   return {
-    commitTimeoutMs: parsed.data.REGISTRATION_COMMIT_TIMEOUT_MS,
-    queueLimit: parsed.data.REGISTRATION_QUEUE_LIMIT,
-    faultFile: parsed.data.REGISTRATION_FAULT_FILE,
+    commitTimeoutMs: writer.REGISTRATION_COMMIT_TIMEOUT_MS,
+    queueLimit: writer.REGISTRATION_QUEUE_LIMIT,
+    faultFile: writer.REGISTRATION_FAULT_FILE,
   };
+}
+
+/** The shortest HEALTH_DETAILS_TOKEN accepted: as hard to guess as a session secret. */
+export const HEALTH_DETAILS_TOKEN_MIN_LENGTH = 32;
+
+const healthSchema = z.object({
+  HEALTH_DETAILS_TOKEN: z
+    .string()
+    .min(HEALTH_DETAILS_TOKEN_MIN_LENGTH, {
+      message: `HEALTH_DETAILS_TOKEN must be at least ${HEALTH_DETAILS_TOKEN_MIN_LENGTH} characters (generate one with \`openssl rand -base64 32\`)`,
+    })
+    .regex(/^[\x21-\x7e]+$/, { message: "HEALTH_DETAILS_TOKEN must be printable ASCII without spaces (it travels in an Authorization header)" })
+    .optional(),
+});
+
+/**
+ * Who may see /api/health's details (runtime, writer, link, replica): a request with
+ * `Authorization: Bearer <HEALTH_DETAILS_TOKEN>`. Unset: nobody; everyone gets the status alone.
+ */
+export function readHealthConfig(env: Env = process.env): { detailsToken?: string } {
+  const { HEALTH_DETAILS_TOKEN: detailsToken } = parseVariables(healthSchema, { HEALTH_DETAILS_TOKEN: env.HEALTH_DETAILS_TOKEN }, "health configuration");
+  return detailsToken ? { detailsToken } : {};
 }

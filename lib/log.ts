@@ -1,20 +1,32 @@
 // Structured server logs: one JSON line per event, so an operator can grep and ship them.
-// Never pass secrets, cookie values or full emails in `fields` (see maskEmail). Errors are written
-// as name, message and cause, with their message made fit for a log (see safeErrorText).
+// Never pass secrets, cookie values or full emails in `fields` (see maskEmail). As a second guard
+// every string in them, at any depth, is made fit for a log (see safeText), and errors are written
+// as name, message and cause, their message without a failed query's values (see safeErrorText).
 
 import { EMAIL_MAX_LENGTH } from "./registrants/rules";
 
 type Level = "info" | "warn" | "error";
 
 export function logEvent(level: Level, event: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }, (_key, value) =>
-    value instanceof Error ? { name: value.name, message: safeErrorText(value.message), cause: errorMessage(value.cause) } : value,
+  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...withoutReservedNames(fields) }, (_key, value) =>
+    value instanceof Error ? describeError(value) : typeof value === "string" ? safeText(value) : value,
   );
-  (level === "error" ? console.error : level === "warn" ? console.warn : console.log)(line);
+  // Straight to the stream, as console.log would, but never through console: the launcher routes
+  // console (Next's own lines) back into logEvent (server/json-console.ts).
+  (level === "info" ? process.stdout : process.stderr).write(`${line}\n`);
 }
 
-function errorMessage(cause: unknown): string | undefined {
-  return cause instanceof Error ? safeErrorText(cause.message) : cause === undefined ? undefined : safeErrorText(String(cause));
+const RESERVED_NAMES = new Set(["time", "level", "event"]);
+
+/** `fields` with a key named time, level or event kept as field_time (…), so the line's own always win and nothing is lost. */
+function withoutReservedNames(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [RESERVED_NAMES.has(key) ? `field_${key}` : key, value]));
+}
+
+// Its strings then pass through safeText in logEvent's replacer, like every other string.
+function describeError(error: Error): { name: string; message: string; cause?: string } {
+  const cause = error.cause instanceof Error ? error.cause.message : error.cause === undefined ? undefined : String(error.cause);
+  return { name: error.name, message: withoutQueryParams(error.message), cause: cause === undefined ? undefined : withoutQueryParams(cause) };
 }
 
 /** "alice@example.com" -> "a***@example.com": enough to correlate, not enough to harvest. */
@@ -23,13 +35,14 @@ export function maskEmail(email: string): string {
   return at <= 0 ? "***" : `${email[0]}***${email.slice(at)}`;
 }
 
-/** How much of an error message reaches the log: enough for any real one, and it bounds the scan. */
+/** How much of a logged string reaches the log: enough for any real error message, and it bounds the scans. */
 export const SAFE_TEXT_MAX_CHARS = 4096;
 
 // An email-looking word: a run of word characters, @, another run. The lookbehind lets a match
 // start only where a run starts; without it the engine retried the greedy local part from every
-// character of a long unbroken run (quadratic: 80,000 characters took ~10 s). Linear now.
-const EMAIL_LIKE = /(?<![^\s@"'<>(),;:])[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+/g;
+// character of a long unbroken run (quadratic on long input). Linear now. Both runs also stop at
+// / ? & = #, so in a URL only its user or a query value is masked, and maskUrlsIn still finds the rest.
+const EMAIL_LIKE = /(?<![^\s@"'<>(),;:/?&=#])[^\s@"'<>(),;:/?&=#]+@[^\s@"'<>(),;:/?&=#]+/g;
 
 /** Every email-looking word in `text` masked (see maskEmail); linear in the length of `text`. */
 export function maskEmailsIn(text: string): string {
@@ -51,14 +64,34 @@ function capped(text: string): string {
 }
 
 /**
+ * Any text fit for a log line: at most SAFE_TEXT_MAX_CHARS characters kept (and scanned), then
+ * email-looking words masked, credentials in URLs blanked (see describeUrl) and JWTs masked.
+ * Masking twice changes nothing more (maskEmail of "a***@example.com" is itself).
+ */
+export function safeText(text: string): string {
+  return maskTokensIn(maskUrlsIn(maskEmailsIn(capped(text))));
+}
+
+/**
  * An error message fit for a log line. Drizzle's "Failed query" errors end with the query's bound
- * values (a visitor's name and email on an insert), so those are cut; any other email-looking word
- * is masked. At most SAFE_TEXT_MAX_CHARS characters are kept (and scanned).
+ * values (a visitor's name and email on an insert), so those are cut; the rest goes through safeText.
  */
 export function safeErrorText(text: string): string {
+  return safeText(withoutQueryParams(text));
+}
+
+function withoutQueryParams(text: string): string {
   const params = text.indexOf("\nparams: ");
-  const withoutParams = params === -1 ? text : `${text.slice(0, params)}\nparams: (not logged)`;
-  return maskTokensIn(maskEmailsIn(capped(withoutParams)));
+  return params === -1 ? text : `${text.slice(0, params)}\nparams: (not logged)`;
+}
+
+// A URL-looking word: a scheme, a colon, then up to white space or a quote. As in EMAIL_LIKE, the
+// lookbehind lets a match start only where a scheme could start, which keeps the scan linear.
+const URL_LIKE = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:[^\s"'<>]+/gi;
+
+/** Every URL-looking word in `text` with its credentials blanked (see describeUrl); linear in the length of `text`. */
+export function maskUrlsIn(text: string): string {
+  return text.replace(URL_LIKE, (url) => describeUrl(url));
 }
 
 // A JSON Web Token: base64url header (always `{"…`, so `eyJ`), payload and signature. The tokens of

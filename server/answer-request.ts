@@ -15,10 +15,11 @@ import { readDatabaseConfig, readDocumentCacheConfig, readFreshnessConfig } from
 import { unavailableAnswer } from "../lib/http/unavailable-page";
 import { logEvent } from "../lib/log";
 import { createDocumentCache } from "./document-cache";
-import { refuseAtTheDoor } from "./edge-guard";
+import { isNoScriptFormPost, refuseAtTheDoor, refuseMalformedForm } from "./edge-guard";
 import type { RequestHandler } from "./next-internals";
 
-export function answerRequestsWith(next: RequestHandler) {
+/** `serverActionIds`: this build's Server Actions, for the check of a no-JavaScript form's fields. */
+export function answerRequestsWith(next: RequestHandler, serverActionIds: ReadonlySet<string>) {
   // A failed read means the database is down now: the proxy's 503 probe must not reuse an older "available".
   const readState = () =>
     readListState().catch((error: unknown) => {
@@ -35,6 +36,7 @@ export function answerRequestsWith(next: RequestHandler) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
       if (refuseAtTheDoor(request, response)) return;
+      if (isNoScriptFormPost(request) && (await refuseMalformedForm(request, response, serverActionIds))) return;
       await documentCache.serve(request, response, next);
     } catch (error) {
       logEvent("error", "request.failed", { method: request.method, path: request.url?.split("?")[0], error });

@@ -28,6 +28,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
+import Negotiator from "negotiator";
 import type { ListState } from "../db/data-version";
 import type { ListStateReader } from "../db/list-state-reader";
 import { canonicalListPageOf } from "../lib/registrants/list-url";
@@ -170,8 +171,24 @@ function send(request: IncomingMessage, response: ServerResponse, entry: Entry, 
     response.writeHead(304, entry.notModifiedHeaders).end();
     return;
   }
-  const gzip = /\bgzip\b/.test(request.headers["accept-encoding"] ?? "");
+  const gzip = acceptsGzip(request.headers["accept-encoding"]);
   response.writeHead(200, gzip ? entry.gzipHeaders : entry.identityHeaders).end(gzip ? entry.gzipped : entry.identity);
+}
+
+// Browsers send a handful of distinct Accept-Encoding values: each is parsed once (negotiator
+// honours q-values: `gzip;q=0` refuses gzip), and the memo is bounded against made-up ones.
+const gzipAnswers = new Map<string, boolean>();
+const GZIP_ANSWERS_KEPT = 64;
+
+function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  if (acceptEncoding === undefined) return false;
+  let answer = gzipAnswers.get(acceptEncoding);
+  if (answer === undefined) {
+    answer = new Negotiator({ headers: { "accept-encoding": acceptEncoding } }).encoding(["gzip", "identity"]) === "gzip";
+    if (gzipAnswers.size >= GZIP_ANSWERS_KEPT) gzipAnswers.clear();
+    gzipAnswers.set(acceptEncoding, answer);
+  }
+  return answer;
 }
 
 function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {

@@ -6,8 +6,10 @@
 // The mark is removed from every incoming request first, so a client cannot send it itself.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readAllowedOrigins } from "../lib/config";
+import { actionFieldProblem } from "../lib/http/action-fields";
 import { logRefusal, refusalAnswer } from "../lib/http/refusal";
-import { EDGE_CHECKED_HEADER, refusalFor } from "../lib/http/request-guard";
+import { EDGE_CHECKED_HEADER, refusalFor, type Refusal } from "../lib/http/request-guard";
+import { peekBody } from "./form-body";
 
 const allowedOrigins = readAllowedOrigins();
 
@@ -16,16 +18,58 @@ export function refuseAtTheDoor(request: IncomingMessage, response: ServerRespon
   delete request.headers[EDGE_CHECKED_HEADER];
   const method = request.method ?? "GET";
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers.set(name, value);
+  const headers = headersOf(request);
   const path = (request.url ?? "/").split("?")[0];
   const refusal = refusalFor({ method, pathname: path, headers }, allowedOrigins);
   if (!refusal) {
     request.headers[EDGE_CHECKED_HEADER] = "1";
     return false;
   }
-  logRefusal(refusal, { method, path, headers });
+  refuse(refusal, request, response, headers);
+  return true;
+}
+
+function refuse(refusal: Refusal, request: IncomingMessage, response: ServerResponse, headers?: Headers): void {
+  const method = request.method ?? "POST";
+  const path = (request.url ?? "/").split("?")[0];
+  logRefusal(refusal, { method, path, headers: headers ?? headersOf(request) });
   const { body, headers: answerHeaders } = refusalAnswer(refusal);
   response.writeHead(refusal.status, answerHeaders).end(body);
+}
+
+function headersOf(request: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers.set(name, value);
+  return headers;
+}
+
+/** A form posted without JavaScript: multipart, no Next-Action header, a declared length. */
+export function isNoScriptFormPost(request: IncomingMessage): boolean {
+  return (
+    request.method === "POST" &&
+    request.headers["next-action"] === undefined &&
+    request.headers["content-length"] !== undefined &&
+    /^multipart\/form-data\b/i.test(request.headers["content-type"] ?? "")
+  );
+}
+
+/**
+ * For a form posted without JavaScript (isNoScriptFormPost), after refuseAtTheDoor let it in: reads
+ * the body (left in place for Next) and answers 400 when its framework fields are malformed or
+ * foreign (lib/http/action-fields.ts). Resolves true when it answered.
+ */
+export async function refuseMalformedForm(request: IncomingMessage, response: ServerResponse, knownActionIds: ReadonlySet<string>): Promise<boolean> {
+  const type = request.headers["content-type"]!;
+  const body = await peekBody(request, Number(request.headers["content-length"]));
+  if (body === null) return false; // the client left before sending it all: Next sees what there is
+  let problem: string | null;
+  try {
+    const fields = await new Request("http://form.invalid/", { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }).formData();
+    problem = actionFieldProblem(fields, knownActionIds);
+  } catch {
+    problem = "unreadable-multipart";
+  }
+  if (problem === null) return false;
+  refuse({ status: 400, reason: "malformed-form", problem }, request, response);
   return true;
 }

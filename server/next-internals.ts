@@ -51,6 +51,19 @@ export function readBuiltNextConfig(dir: string): BuiltNextConfig {
   return manifest.config as BuiltNextConfig;
 }
 
+/** Written by `next build`: every Server Action of the build, by id, under `node` (build/webpack/plugins/flight-client-entry-plugin). */
+export const SERVER_REFERENCE_MANIFEST = join(".next", "server", "server-reference-manifest.json");
+
+/** The ids of this build's Server Actions (what a form's `$ACTION_…` fields may name); throws naming what moved. */
+export function readServerActionIds(dir: string): Set<string> {
+  const file = join(dir, SERVER_REFERENCE_MANIFEST);
+  const manifest: unknown = JSON.parse(readFileSync(file, "utf8"));
+  if (!isObject(manifest) || !isObject(manifest.node)) {
+    throw new Error(`${file} has no "node" object: the installed Next changed its server reference manifest (see server/next-internals.ts)`);
+  }
+  return new Set(Object.keys(manifest.node));
+}
+
 /** The origin Next should use to reach this server: plain HTTP on the address it listens on (0.0.0.0 and :: via loopback). */
 export function selfOrigin(hostname: string, port: number): string {
   if (hostname === "0.0.0.0") return `http://127.0.0.1:${port}`;

@@ -1,11 +1,12 @@
 // Serving, once the schema check has passed: Next prepared for this standalone folder, the HTTP
 // server with its limits in front of it, graceful shutdown on the server itself.
 import type { Server } from "node:http";
-import { readHttpLimits, readServerConfig } from "../lib/config";
+import { readHttpLimits, readListenConfig, readServerConfig } from "../lib/config";
 import { logEvent } from "../lib/log";
 import { answerRequestsWith } from "./answer-request";
 import { createAppServer } from "./http-server";
 import { prepareNext } from "./next-handler";
+import { readServerActionIds } from "./next-internals";
 import { stopGracefullyOnSignals } from "./shutdown";
 
 function listen(server: Server, port: number, hostname: string): Promise<void> {
@@ -19,12 +20,11 @@ function listen(server: Server, port: number, hostname: string): Promise<void> {
 }
 
 export async function serve(standaloneDir: string): Promise<void> {
-  const hostname = process.env.HOSTNAME || "0.0.0.0";
-  const port = parseInt(process.env.PORT ?? "", 10) || 3000;
+  const { hostname, port } = readListenConfig();
   const limits = readHttpLimits(); // before preparing Next: a bad value stops the start at once
   const { shutdownTimeoutMs } = readServerConfig();
   const next = await prepareNext(standaloneDir, hostname, port);
-  const server = createAppServer(answerRequestsWith(next), limits);
+  const server = createAppServer(answerRequestsWith(next, readServerActionIds(standaloneDir)), limits);
   stopGracefullyOnSignals(server, { timeoutMs: shutdownTimeoutMs });
   await listen(server, port, hostname);
   logEvent("info", "start.listening", { url: `http://${hostname}:${port}`, node: process.versions.node, limits });

@@ -7,8 +7,11 @@
 import { fileURLToPath } from "node:url";
 import { loadEnvFiles } from "../lib/env-files";
 import { logEvent } from "../lib/log";
+import { routeConsoleThroughLog } from "./json-console";
 import { isSchemaReady } from "./schema-check";
 import { serve } from "./serve";
+
+routeConsoleThroughLog(); // before anything else can print: the log holds JSON lines only
 
 // Once bundled, this file is start.mjs in the standalone folder, with the migrations beside it.
 const STANDALONE_DIR = fileURLToPath(new URL(".", import.meta.url));

@@ -3,21 +3,34 @@
 // insert, remember the registration in this browser's sealed cookie (so it can be cancelled from
 // here, app/register/cancel), refresh the list, then post/redirect/get to `/`.
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { insertRegistrant } from "@/db/registrants";
+import { findOutRegistration, insertRegistrant } from "@/db/registrants";
 import { SchemaMissingError } from "@/db/errors";
 import { QueueFullError, WriterUnavailableError } from "@/db/writer-errors";
 import { registrantSchema, type RegistrantField } from "@/lib/registrants/rules";
+import { readAllowedOrigins } from "@/lib/config";
+import { isFormArgument, NOT_A_FORM_MESSAGE } from "@/lib/http/action-input";
+import { hasSameSiteSignal } from "@/lib/http/request-guard";
 import { logEvent, maskEmail } from "@/lib/log";
 import { readRememberedRegistrations, saveRememberedRegistrations } from "@/lib/session/cookie";
 import { emailDigest, rememberRegistration } from "@/lib/session/registrations";
-import type { RegisterFormState } from "./form-state";
+import { initialRegisterState, type RegisterFormState } from "./form-state";
 
 const TRY_AGAIN_MESSAGE = "Sorry, we could not save your registration just now. Nothing was stored; please try again in a moment.";
+const OUTCOME_UNKNOWN_MESSAGE =
+  "Sorry, the database did not confirm your registration in time, so we cannot tell whether it was saved. Please look for your name on the list in a minute: if it is not there, register again (if it was saved, you will be told this email is already registered).";
+/** How long finding out what became of an unanswered commit may take (db/registration-outcome.ts). */
+const FIND_OUT_WITHIN_MS = 1_000;
 const QUEUE_FULL_MESSAGE = "Sorry, we could not save your registration: too many people are registering at this very moment. Nothing was stored; please try again in a few seconds.";
+
+// By name: the writer's errors are made by whichever bundle first opened the writer (db/index.ts).
+const isOutcomeUnknown = (error: unknown) => error instanceof Error && error.name === "CommitOutcomeUnknownError";
 
 function failureReason(error: unknown): string {
   if (error instanceof SchemaMissingError) return "schema-missing";
+  if (isOutcomeUnknown(error)) return "outcome-unknown";
+  if (error instanceof Error && error.name === "DatabaseUnreachableError") return "database-unreachable";
   if (error instanceof QueueFullError) return "queue-full";
   if (error instanceof WriterUnavailableError) return "writer-unavailable";
   return "database";
@@ -25,7 +38,13 @@ function failureReason(error: unknown): string {
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
+function duplicateEmail(values: RegisterFormState["values"], email: string): RegisterFormState {
+  logEvent("info", "register.rejected", { reason: "duplicate-email", email: maskEmail(email) });
+  return { values, errors: { email: "This email is already registered." } };
+}
+
 export async function register(_previous: RegisterFormState, formData: FormData): Promise<RegisterFormState> {
+  if (!isFormArgument(formData, "register")) return { ...initialRegisterState, message: NOT_A_FORM_MESSAGE };
   const values = { name: text(formData.get("name")), email: text(formData.get("email")) };
   const parsed = registrantSchema.safeParse(values);
   if (!parsed.success) {
@@ -41,17 +60,24 @@ export async function register(_previous: RegisterFormState, formData: FormData)
   let id: number;
   try {
     const result = await insertRegistrant(parsed.data);
-    if (!result.ok) {
-      logEvent("info", "register.rejected", { reason: "duplicate-email", email: maskEmail(parsed.data.email) });
-      return { values, errors: { email: "This email is already registered." } };
-    }
+    if (!result.ok) return duplicateEmail(values, parsed.data.email);
     id = result.id;
   } catch (error) {
     logEvent("error", "register.failed", { reason: failureReason(error), error });
-    return { values, message: error instanceof QueueFullError ? QUEUE_FULL_MESSAGE : TRY_AGAIN_MESSAGE };
+    if (!isOutcomeUnknown(error)) return { values, message: error instanceof QueueFullError ? QUEUE_FULL_MESSAGE : TRY_AGAIN_MESSAGE };
+    const outcome = await findOutRegistration(parsed.data, FIND_OUT_WITHIN_MS);
+    logEvent("info", "register.outcome-found", { stored: outcome.stored, email: maskEmail(parsed.data.email) });
+    if (outcome.stored === "unknown") return { values, message: OUTCOME_UNKNOWN_MESSAGE };
+    if (outcome.stored === false) return outcome.reason === "duplicate-email" ? duplicateEmail(values, parsed.data.email) : { values, message: TRY_AGAIN_MESSAGE };
+    id = outcome.id;
   }
 
-  await saveRememberedRegistrations(rememberRegistration(await readRememberedRegistrations(), { id, emailDigest: emailDigest(parsed.data.email) }));
+  // A post with no same-site signal (a script, or a forgery) registers, but leaves this browser's cookie alone.
+  if (hasSameSiteSignal(await headers(), readAllowedOrigins())) {
+    await saveRememberedRegistrations(rememberRegistration(await readRememberedRegistrations(), { id, emailDigest: emailDigest(parsed.data.email) }));
+  } else {
+    logEvent("info", "register.cookie-untouched", { reason: "no-site-signal" });
+  }
   // The document cache notices the new data version by itself; revalidating drops the browser's
   // router cache, so a visitor with JavaScript sees the new list too.
   revalidatePath("/", "page");

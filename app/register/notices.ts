@@ -10,3 +10,6 @@ export const REGISTRATION_NOTICES = {
 export type RegistrationNotice = keyof typeof REGISTRATION_NOTICES;
 
 export const registrationNoticeText = (code: string | string[] | undefined) => knownNotice(REGISTRATION_NOTICES, code);
+
+/** When the registrations this browser made cannot be read back (the database is unreachable): the form still works. */
+export const OWN_REGISTRATIONS_UNAVAILABLE = "Your earlier registrations cannot be shown just now (the database is not answering); you can still register below.";

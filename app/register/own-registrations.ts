@@ -1,13 +1,20 @@
 // The registrations this browser made that still exist: the ids its sealed cookie remembers, read
 // back from the database, kept only where the email matches the remembered digest too.
 import { findRegistrants, type RegistrantRow } from "@/db/registrants";
+import { logEvent } from "@/lib/log";
 import { readRememberedRegistrations } from "@/lib/session/cookie";
 import { isRemembered, type RememberedRegistration } from "@/lib/session/registrations";
 
-export async function readOwnRegistrations(): Promise<{ remembered: RememberedRegistration[]; rows: RegistrantRow[] }> {
+/** `unavailable`: the database could not be read just now, so the form is shown without them. */
+export async function readOwnRegistrations(): Promise<{ remembered: RememberedRegistration[]; rows: RegistrantRow[]; unavailable?: true }> {
   const remembered = await readRememberedRegistrations();
-  const rows = await findRegistrants(remembered.map(({ id }) => id));
-  return { remembered, rows: rows.filter((row) => isRemembered(remembered, row)) };
+  try {
+    const rows = await findRegistrants(remembered.map(({ id }) => id));
+    return { remembered, rows: rows.filter((row) => isRemembered(remembered, row)) };
+  } catch (error) {
+    logEvent("warn", "register.own-registrations-unavailable", { error });
+    return { remembered, rows: [], unavailable: true };
+  }
 }
 
 /** The id a form or link carries: a plain whole number, or null for anything else. */

@@ -3,15 +3,15 @@
 // cached; `/` stays the same page for everyone.
 import type { Metadata } from "next";
 import { SiteHeader } from "../site-header";
-import { registrationNoticeText } from "./notices";
+import { OWN_REGISTRATIONS_UNAVAILABLE, registrationNoticeText } from "./notices";
 import { readOwnRegistrations } from "./own-registrations";
 import { RegisterForm } from "./register-form";
 
 export const metadata: Metadata = { title: "Register", robots: { index: false, follow: false } };
 
 export default async function RegisterPage({ searchParams }: PageProps<"/register">) {
-  const [{ rows }, { notice }] = await Promise.all([readOwnRegistrations(), searchParams]);
-  const noticeText = registrationNoticeText(notice);
+  const [{ rows, unavailable }, { notice }] = await Promise.all([readOwnRegistrations(), searchParams]);
+  const noticeText = unavailable ? OWN_REGISTRATIONS_UNAVAILABLE : registrationNoticeText(notice);
   return (
     <>
       <SiteHeader current="register" />

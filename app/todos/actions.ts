@@ -9,6 +9,7 @@ import { redirect } from "next/navigation";
 import { readTaskList, saveTaskList, TaskListFullError } from "@/lib/session/cookie";
 import { addTask, clearCompleted, deleteTask, hasTask, toggleTask, type TaskList } from "@/lib/tasks/list";
 import { taskSchema } from "@/lib/tasks/rules";
+import { isFormArgument, NOT_A_FORM_MESSAGE } from "@/lib/http/action-input";
 import { logEvent } from "@/lib/log";
 import { ENHANCED_FIELD, type AddTaskState, type TaskChangeResult } from "./form-state";
 import type { TaskNotice } from "./notices";
@@ -17,6 +18,7 @@ const LIST_FULL =
   "Your list is full: a browser cookie holds only so many tasks. Delete a task or clear completed ones to make room, then add this one again.";
 
 export async function addTaskAction(_previous: AddTaskState, formData: FormData): Promise<AddTaskState> {
+  if (!isFormArgument(formData, "add-task")) return { values: { task: "" }, errors: { task: NOT_A_FORM_MESSAGE } };
   const values = { task: typeof formData.get("task") === "string" ? (formData.get("task") as string) : "" };
   const parsed = taskSchema.safeParse(values);
   if (!parsed.success) {
@@ -61,14 +63,17 @@ function answer(formData: FormData, notice?: TaskNotice): TaskChangeResult {
 }
 
 export async function toggleTaskAction(formData: FormData): Promise<TaskChangeResult> {
+  if (!isFormArgument(formData, "toggle-task")) return {};
   return changeOneTask(formData, toggleTask);
 }
 
 export async function deleteTaskAction(formData: FormData): Promise<TaskChangeResult> {
+  if (!isFormArgument(formData, "delete-task")) return {};
   return changeOneTask(formData, deleteTask);
 }
 
 export async function clearCompletedAction(formData: FormData): Promise<TaskChangeResult> {
+  if (!isFormArgument(formData, "clear-completed")) return {};
   const list = await readTaskList();
   if (!list.tasks.some((task) => task.done)) return answer(formData, "nothing-completed");
   await saveTaskList(clearCompleted(list));

@@ -2,6 +2,7 @@
 // under `next dev`): one page per reason, and one log line that says why without holding anything a
 // log must not (only the Referer's host: the rest can carry a visitor's query string).
 import { logEvent } from "../log";
+import { NOT_A_FORM_MESSAGE } from "./action-input";
 import { plainPage, plainPageHeaders } from "./plain-page";
 import type { Refusal } from "./request-guard";
 
@@ -17,6 +18,7 @@ const REFUSAL_PAGES: Record<Refusal["reason"], { title: string; message: string 
   },
   "too-large": { title: "Form too large", message: "What was sent is larger than this form accepts, so nothing was saved." },
   "length-required": { title: "Form refused", message: "The form was sent without its size, so nothing was saved. Please try again." },
+  "malformed-form": { title: "Form refused", message: NOT_A_FORM_MESSAGE },
 };
 
 /** The plain page and headers a refused post is answered with (status from the refusal). */
@@ -29,9 +31,11 @@ function refererHost(referer: string | null): string | undefined {
   return URL.canParse(referer) ? new URL(referer).host.slice(0, 100) : "(not a URL)";
 }
 
+/** One info line per refused request: a refusal is the server doing its job, and anyone can make one. */
 export function logRefusal(refusal: Refusal, { method, path, headers }: { method: string; path: string; headers: Headers }): void {
-  logEvent("warn", "request.refused", {
+  logEvent("info", "request.refused", {
     reason: refusal.reason,
+    problem: "problem" in refusal ? refusal.problem : undefined,
     method,
     path,
     origin: headers.get("origin")?.slice(0, 100),

@@ -22,7 +22,10 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  */
 const SIGNAL_OPTIONAL_PATHS: ReadonlySet<string> = new Set(["/register"]);
 
-export type Refusal = { status: 403 | 411 | 413; reason: "cross-site" | "no-site-signal" | "length-required" | "too-large" };
+export type Refusal =
+  | { status: 403 | 411 | 413; reason: "cross-site" | "no-site-signal" | "length-required" | "too-large" }
+  /** The form's framework fields are not what a browser sends (lib/http/action-fields.ts). */
+  | { status: 400; reason: "malformed-form"; problem: string };
 
 type RequestFacts = { method: string; pathname: string; headers: Headers };
 
@@ -43,6 +46,15 @@ export function refusalFor({ method, pathname, headers }: RequestFacts, allowedO
 type Site = "same-site" | "cross-site" | "unknown";
 
 /**
+ * True when a post says it came from this site's own pages (see siteOf). /register accepts posts
+ * that say nothing, but such a post must not touch the visitor's cookies: a forged one could replace
+ * the registrations this browser may cancel with the forger's choice.
+ */
+export function hasSameSiteSignal(headers: Headers, allowedOrigins: readonly string[]): boolean {
+  return siteOf(headers, allowedOrigins) === "same-site";
+}
+
+/**
  * Where the post came from, by the strongest signal it carries. The Origin, as in Next's Server
  * Action check: its host must be the host the request was sent to (X-Forwarded-Host first, as a
  * proxy sets it, else Host) or match an allowed pattern. Without one (old browsers, privacy tools,
@@ -52,8 +64,10 @@ type Site = "same-site" | "cross-site" | "unknown";
 function siteOf(headers: Headers, allowedOrigins: readonly string[]): Site {
   const origin = headers.get("origin");
   if (origin !== null) return isOwnHost(hostOf(origin), headers, allowedOrigins) ? "same-site" : "cross-site";
+  // Only same-origin counts: `same-site` is a sibling subdomain (another app, perhaps another owner),
+  // and `none` is not how a page posts a form.
   const fetchSite = headers.get("sec-fetch-site");
-  if (fetchSite !== null) return fetchSite === "cross-site" ? "cross-site" : "same-site";
+  if (fetchSite !== null) return fetchSite === "same-origin" ? "same-site" : "cross-site";
   const referer = headers.get("referer");
   if (referer !== null) return isOwnHost(hostOf(referer), headers, allowedOrigins) ? "same-site" : "cross-site";
   return "unknown";

@@ -4,6 +4,7 @@
 // I/O, the tests call these directly.
 import { createCipheriv, createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import { unsealData } from "iron-session";
+import { LRUCache } from "lru-cache";
 import { decodeTaskList, encodeTaskList } from "../tasks/codec";
 import { EMPTY_TASK_LIST, type TaskList } from "../tasks/list";
 
@@ -73,37 +74,66 @@ export async function sealTaskList(list: TaskList, secrets: string[]): Promise<s
 }
 
 /**
- * Seals opened lately, per set of secrets, least recently used first. Opening a seal costs ~0.6 ms
- * of CPU (two key derivations, an HMAC and a decryption), and a visitor's every page view presents
- * the same seal until they change their list. A seal is its own authenticated content, so the same
- * string always opens to the same list; an entry is only used until the seal's own expiry.
+ * Seals opened lately, per set of secrets. Opening one costs two key derivations, an HMAC and a
+ * decryption, and a visitor's every page view presents the same seal until they change their list.
+ *
+ * The key is what iron's HMAC covers (`Fe26.2*id*salt*iv*data*expiry`), so one key always opens to
+ * one list. Nothing outside the HMAC may name an entry: iron-session drops all from the first `~`
+ * (its inert `~2` marker), and iron decodes the digest leniently (`+` for `-`, spaces, `=`), so one
+ * seal has endless spellings. An entry keeps the salt and digest it was verified with; any other
+ * spelling is opened by iron again and replaces the entry, never adds one. Bounded in entries and
+ * bytes; an entry lives until the seal's own expiry.
  */
 const OPENED_SEALS_KEPT = 1_000;
-const openedSeals = new WeakMap<string[], Map<string, { list: TaskList; expiresAt: number }>>();
+export const OPENED_SEALS_MAX_BYTES = 4 * 1024 * 1024;
+type SealParts = { signed: string; authenticator: string; expiresAt: number };
+type OpenedSeal = { list: TaskList; authenticator: string };
+const openedSeals = new WeakMap<string[], LRUCache<string, OpenedSeal>>();
 
-function rememberedList(seal: string, secrets: string[]): TaskList | undefined {
-  const remembered = openedSeals.get(secrets);
-  const entry = remembered?.get(seal);
-  if (!remembered || !entry) return undefined;
-  remembered.delete(seal);
-  if (entry.expiresAt <= Date.now()) return undefined;
-  remembered.set(seal, entry);
-  return entry.list;
+/** A generous guess at the heap an entry holds: two bytes a character, ~100 bytes a task object. */
+const entryBytes = ({ list, authenticator }: OpenedSeal, signed: string) =>
+  2 * (signed.length + authenticator.length) + list.tasks.reduce((bytes, task) => bytes + 100 + 2 * task.text.length, 100);
+
+const newOpenedSealCache = () =>
+  new LRUCache<string, OpenedSeal>({
+    max: OPENED_SEALS_KEPT,
+    maxSize: OPENED_SEALS_MAX_BYTES,
+    sizeCalculation: entryBytes,
+    perf: { now: () => Date.now() }, // a seal's expiry is wall-clock time: iron's clock, not performance.now()
+    ttlResolution: 0,
+  });
+
+/** iron's seal is `Fe26.2*id*salt*iv*data*expiry*hmacSalt*hmac`, then iron-session's `~<major>`. */
+function splitSeal(cookieValue: string): SealParts | undefined {
+  const parts = cookieValue.split("~", 1)[0].split("*");
+  if (parts.length !== 8) return undefined;
+  return { signed: parts.slice(0, 6).join("*"), authenticator: parts.slice(6).join("*"), expiresAt: Number(parts[5]) };
 }
 
-function remember(seal: string, secrets: string[], list: TaskList): void {
-  const expiresAt = Number(seal.split("*")[5]); // iron: Fe26.2*id*salt*iv*data*expiry*salt*hmac
-  if (!Number.isSafeInteger(expiresAt)) return;
+function rememberedList({ signed, authenticator }: SealParts, secrets: string[]): TaskList | undefined {
+  const entry = openedSeals.get(secrets)?.get(signed);
+  return entry?.authenticator === authenticator ? entry.list : undefined;
+}
+
+function remember({ signed, authenticator, expiresAt }: SealParts, secrets: string[], list: TaskList): void {
+  const ttl = expiresAt - Date.now();
+  if (!Number.isSafeInteger(expiresAt) || ttl <= 0) return;
   let remembered = openedSeals.get(secrets);
-  if (!remembered) openedSeals.set(secrets, (remembered = new Map()));
-  remembered.set(seal, { list, expiresAt });
-  if (remembered.size > OPENED_SEALS_KEPT) remembered.delete(remembered.keys().next().value!);
+  if (!remembered) openedSeals.set(secrets, (remembered = newOpenedSealCache()));
+  remembered.set(signed, { list, authenticator }, { ttl });
+}
+
+/** How many opened seals are kept for these secrets and their estimated bytes: for tests and diagnostics. */
+export function openedSealCacheStats(secrets: string[]): { entries: number; bytes: number } {
+  const remembered = openedSeals.get(secrets);
+  return { entries: remembered?.size ?? 0, bytes: remembered?.calculatedSize ?? 0 };
 }
 
 /** Opens a seal made with any of the secrets. Tampered, truncated, foreign or expired: an empty list. */
 export async function unsealTaskList(seal: string | undefined, secrets: string[]): Promise<TaskList> {
   if (!seal) return EMPTY_TASK_LIST;
-  const known = rememberedList(seal, secrets);
+  const parts = splitSeal(seal);
+  const known = parts && rememberedList(parts, secrets);
   if (known) return known;
   let list: TaskList;
   try {
@@ -111,7 +141,7 @@ export async function unsealTaskList(seal: string | undefined, secrets: string[]
   } catch {
     return EMPTY_TASK_LIST; // garbage iron cannot even parse
   }
-  if (list !== EMPTY_TASK_LIST) remember(seal, secrets, list);
+  if (parts && list !== EMPTY_TASK_LIST) remember(parts, secrets, list);
   return list;
 }
 

@@ -21,6 +21,16 @@ async function idOf(email: string): Promise<number> {
   }
 }
 
+/** Rewrites a row in place, as a restore from an older backup would leave it. */
+async function setRow(id: number, person: { name: string; email: string }): Promise<void> {
+  const client = createClient({ url: process.env.E2E_DATABASE_URL! });
+  try {
+    await client.execute({ sql: "UPDATE registrants SET name = ?, email = ? WHERE id = ?", args: [person.name, person.email, id] });
+  } finally {
+    client.close();
+  }
+}
+
 async function register(page: Page, person: { name: string; email: string }, registerUrl = "/register") {
   await page.goto(registerUrl);
   await fillRegistration(page, person);
@@ -124,6 +134,21 @@ for (const mode of JS_MODES) {
       expect(await storedRegistrants(person.email)).toEqual([person]);
     });
 
+    test("a remembered id that now holds someone else's email (a restored backup) is not cancelled, even from an open confirmation page", async ({ page }) => {
+      const person = uniquePerson("restored");
+      await register(page, person);
+      const id = await idOf(person.email);
+      await page.goto(`/register/cancel?id=${id}`);
+      await expect(page.getByRole("button", { name: "Yes, cancel my registration" })).toBeVisible();
+      // Meanwhile the database is restored from a backup in which this id belongs to someone else.
+      const someoneElse = uniquePerson("restored-other");
+      await setRow(id, someoneElse);
+      await page.getByRole("button", { name: "Yes, cancel my registration" }).click();
+      await expect(page).toHaveURL(/notice=already-gone$/);
+      await expect(page.getByRole("status")).toContainText("Nothing was changed.");
+      expect(await storedRegistrants(someoneElse.email)).toEqual([someoneElse]);
+    });
+
     test("a tampered cookie remembers nothing", async ({ page, context }) => {
       const person = uniquePerson("tamper");
       await register(page, person);
@@ -147,6 +172,9 @@ test.describe("cancel posts at the door", () => {
     await register(page, person);
     await page.goto("/register");
     await ownList(page).getByRole("button", { name: "Cancel my registration" }).click();
+    // The confirmation page must have loaded: read too early, /register's own hidden fields (one id per form) were posted instead.
+    await expect(page).toHaveURL(/\/register\/cancel\?id=\d+$/);
+    await expect(page.getByRole("button", { name: "Yes, cancel my registration" })).toBeVisible();
     const fields = await page.locator("form input[type=hidden]").evaluateAll((inputs: HTMLInputElement[]) => inputs.map((input) => [input.name, input.value]));
     const cookie = (await page.context().cookies()).map(({ name, value }) => `${name}=${value}`).join("; ");
     const multipart = Object.fromEntries(fields);

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { jsonLines } from "../support/processes";
 import { expectedNodeVersion } from "../support/runtime";
-import { STANDALONE } from "../support/server";
+import { healthAsOperator, STANDALONE, TEST_HEALTH_TOKEN } from "../support/server";
 import { startSilentDatabase } from "../support/silent-database";
 import { withOwnServer } from "./own-server";
 
@@ -26,10 +26,16 @@ const healthcheck = (port: string) =>
     (error: { code: number }) => error.code,
   );
 
-test("a healthy server answers 200 ok, uncached, and the image's healthcheck passes", async ({ request, baseURL }) => {
+test("a healthy server answers 200 ok, uncached, and the image's healthcheck passes; only an operator's token gets the details", async ({ request, baseURL }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({
+  expect(await response.json()).toEqual({ status: "ok" }); // no runtime, queue or restarts for anyone to read
+  for (const authorization of [`Bearer ${TEST_HEALTH_TOKEN}x`, `Bearer ${TEST_HEALTH_TOKEN.slice(1)}`, TEST_HEALTH_TOKEN, "Bearer "]) {
+    expect(await (await request.get("/api/health", { headers: { authorization } })).json()).toEqual({ status: "ok" });
+  }
+  const asOperator = await healthAsOperator(baseURL!);
+  expect(asOperator.status).toBe(200);
+  expect(await asOperator.json()).toEqual({
     status: "ok",
     db: "ok",
     node: expectedNodeVersion(),
@@ -49,8 +55,10 @@ test.describe("with an unreachable database", () => {
   test("answers 503 unavailable, logs why, and the image's healthcheck fails", async ({ request }) => {
     const response = await request.get(server.url("/api/health"));
     expect(response.status()).toBe(503);
-    expect(await response.json()).toEqual({ status: "error", db: "unavailable", node: expectedNodeVersion(), ...IDLE_WRITER });
+    expect(await response.json()).toEqual({ status: "error" });
     expect(response.headers()["cache-control"]).toBe("no-store");
+    const asOperator = await healthAsOperator(server.url(""));
+    expect(await asOperator.json()).toEqual({ status: "error", db: "unavailable", node: expectedNodeVersion(), ...IDLE_WRITER, link: "down", linkDownForMs: expect.any(Number) });
     expect(jsonLines(server.log())).toContainEqual(expect.objectContaining({ event: "health.failed", reason: "unavailable" }));
     expect(await healthcheck(new URL(server.url()).port)).toBe(1);
   });

@@ -159,3 +159,23 @@ test.describe("oversized and unmeasured bodies", () => {
     expect(await response.text()).toContain("nothing was saved");
   });
 });
+
+test("a /register post that says nothing of where it came from registers, but never rewrites the visitor's registrations cookie", async ({ baseURL }) => {
+  const fields = await fetchRegisterForm(baseURL!);
+  const post = (person: { name: string; email: string }, headers: Record<string, string>) => {
+    const body = new FormData();
+    for (const [name, value] of fields) body.append(name, name === "name" ? person.name : name === "email" ? person.email : value);
+    return fetch(`${baseURL}/register`, { method: "POST", body, redirect: "manual", headers: { cookie: "registrations=the-visitors-own-seal", ...headers } });
+  };
+  const unsignalled = uniquePerson("no-signal-cookie");
+  const bare = await post(unsignalled, {});
+  expect(bare.status).toBe(303);
+  expect(bare.headers.getSetCookie().filter((line) => line.startsWith("registrations="))).toEqual([]);
+  expect(await storedRegistrants(unsignalled.email)).toEqual([unsignalled]);
+
+  // The same post from the site's own page remembers the registration, as a browser's does.
+  const signalled = uniquePerson("signal-cookie");
+  const own = await post(signalled, { origin: new URL(baseURL!).origin });
+  expect(own.status).toBe(303);
+  expect(own.headers.getSetCookie().filter((line) => line.startsWith("registrations="))).toHaveLength(1);
+});

@@ -16,7 +16,7 @@ import { expect, test } from "@playwright/test";
 import { openClient } from "../../db/client";
 import { applyMigrations } from "../../db/migrate";
 import { register } from "../load/register-form";
-import { startServer, type RunningServer } from "../support/server";
+import { healthAsOperator, startServer, type RunningServer } from "../support/server";
 import { startSqld, type RunningSqld } from "../support/sqld";
 import { uniquePerson } from "./helpers";
 
@@ -203,7 +203,7 @@ test.describe("two embedded replicas of one sqld", () => {
   test("while the primary is down /api/health reports the failing sync (503) and keeps retrying; afterwards it recovers by itself", async () => {
     test.setTimeout(90_000);
     const health = async () => {
-      const response = await fetch(`${replicas.two!.url}/api/health`);
+      const response = await healthAsOperator(replicas.two!.url);
       return { status: response.status, body: (await response.json()) as { replica?: string; replicaFailures?: number } };
     };
     expect(await health()).toMatchObject({ status: 200, body: { replica: "ok" } });

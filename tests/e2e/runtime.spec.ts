@@ -4,10 +4,11 @@
 import { expect, test } from "@playwright/test";
 import { jsonLines } from "../support/processes";
 import { expectedNodeVersion, majorOf, PINNED_MAJOR } from "../support/runtime";
+import { healthAsOperator } from "../support/server";
 import { withOwnServer } from "./own-server";
 
-test("the server the tests started reports the pinned Node 24 in its health answer", async ({ request }) => {
-  const { node } = (await (await request.get("/api/health")).json()) as { node: string };
+test("the server the tests started reports the pinned Node 24 in its health answer (to an operator)", async ({ baseURL }) => {
+  const { node } = (await (await healthAsOperator(baseURL!)).json()) as { node: string };
   expect(majorOf(node)).toBeGreaterThanOrEqual(PINNED_MAJOR);
   expect(node).toBe(expectedNodeVersion());
 });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { openClient } from "../../db/client";
-import { freePort, ROOT, STANDALONE, startServer } from "../support/server";
+import { freePort, healthAsOperator, ROOT, STANDALONE, startServer } from "../support/server";
 import { isRefused, jsonLines, waitForExit } from "../support/processes";
 import { expectedNodeVersion } from "../support/runtime";
 
@@ -58,7 +58,7 @@ test("MIGRATE_ON_START=1 migrates a fresh database before serving; the healthche
   const started = Date.now();
   const server = await startServer({ ...imageEnv("fresh.db"), MIGRATE_ON_START: "1" }, { command: [join(app, "start.mjs")], cwd: app });
   try {
-    const response = await fetch(`${server.url}/api/health`);
+    const response = await healthAsOperator(server.url);
     test.info().annotations.push({ type: "startup", description: `launcher to first answer: ${Date.now() - started} ms` });
     expect(await response.json()).toMatchObject({ status: "ok", db: "ok", node: expectedNodeVersion(), writer: "ok" });
     expect(jsonLines(server.log())).toContainEqual(expect.objectContaining({ event: "start.migrated", applied: [expect.stringMatching(/^0000_/), expect.stringMatching(/^0001_/), expect.stringMatching(/^0002_/)] }));

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { openClient } from "../../db/client";
 import { register, type Person, type PostOutcome } from "../load/register-form";
-import { migrateDatabase } from "../support/server";
+import { healthAsOperator, migrateDatabase } from "../support/server";
 import { breakDatabaseFolder, injectWriterFault } from "../support/writer-faults";
 import { uniquePerson } from "./helpers";
 import { withOwnServer } from "./own-server";
@@ -40,7 +40,7 @@ function faultyServer(name: string, env: Record<string, string> = {}) {
     faultFile,
     url: server.url,
     async health(): Promise<{ code: number; body: Health }> {
-      const response = await fetch(server.url("/api/health"));
+      const response = await healthAsOperator(server.url(""));
       return { code: response.status, body: (await response.json()) as Health };
     },
     /** Registers without JavaScript; remembers who got a redirect and who was told to try again. */

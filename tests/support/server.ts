@@ -55,6 +55,14 @@ type Env = Record<string, string | undefined>;
 /** The secret test servers seal session cookies with unless a test says otherwise (production refuses to start without one). */
 export const TEST_SESSION_SECRET = "test-servers-session-secret-0123456789abcdef";
 
+/** The token test servers give /api/health's details to (HEALTH_DETAILS_TOKEN); the public answer is the status alone. */
+export const TEST_HEALTH_TOKEN = "test-servers-health-details-token-0123456789";
+
+/** GET /api/health as an operator: with the details token. */
+export function healthAsOperator(baseUrl: string): Promise<Response> {
+  return fetch(`${baseUrl}/api/health`, { headers: { authorization: `Bearer ${TEST_HEALTH_TOKEN}` } });
+}
+
 export type RunningServer = { url: string; port: number; process: ChildProcess; log: () => string; stop: () => Promise<void> };
 
 /** Runs `npm run build` (next build, then scripts/assemble-standalone.ts) in the project folder. */
@@ -95,6 +103,7 @@ export async function startServer(env: Env, options: { port?: number; command?: 
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
       SESSION_SECRET: TEST_SESSION_SECRET,
+      HEALTH_DETAILS_TOKEN: TEST_HEALTH_TOKEN,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -6,7 +6,7 @@ import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { filePathOf } from "../../db/client";
 
-export type WriterFault = "exit" | "throw" | "exhaust-memory" | "hang";
+export type WriterFault = "exit" | "throw" | "exhaust-memory" | "hang" | "hang-after-commit";
 
 export function injectWriterFault(faultFile: string, fault: WriterFault): void {
   writeFileSync(faultFile, fault);

@@ -1,6 +1,17 @@
 import { expect, test } from "vitest";
 import { BUSY_TIMEOUT_MS } from "@/db/client";
-import { primaryDatabaseOf, readAllowedOrigins, readDatabaseConfig, readFreshnessConfig, readHttpLimits, readServerConfig, readWriterConfig } from "@/lib/config";
+import {
+  primaryDatabaseOf,
+  readAllowedOrigins,
+  readDatabaseConfig,
+  readDocumentCacheConfig,
+  readFreshnessConfig,
+  readHttpLimits,
+  readListenConfig,
+  readServerConfig,
+  readSessionConfig,
+  readWriterConfig,
+} from "@/lib/config";
 
 test("defaults to the embedded file", () => {
   expect(readDatabaseConfig({})).toEqual({ url: "file:./data/lecture.db", authToken: undefined });
@@ -92,14 +103,16 @@ test("a headers timeout longer than the request timeout is refused (Node would t
 });
 
 test("the registration writer: a 15 s commit deadline, 1,024 waiting registrations, no faults", () => {
-  expect(readWriterConfig({})).toEqual({ commitTimeoutMs: 15_000, queueLimit: 1_024, faultFile: undefined });
+  expect(readWriterConfig({})).toEqual({ commitTimeoutMs: 9_000, queueLimit: 1_024, faultFile: undefined });
   expect(readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: "20000", REGISTRATION_QUEUE_LIMIT: "10" })).toMatchObject({ commitTimeoutMs: 20_000, queueLimit: 10 });
 });
 
 test("a commit deadline must outlast the busy timeout, and a queue must hold someone", () => {
   expect(readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: String(BUSY_TIMEOUT_MS + 1_000) }).commitTimeoutMs).toBeGreaterThan(BUSY_TIMEOUT_MS);
-  expect(() => readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: String(BUSY_TIMEOUT_MS) })).toThrow(/REGISTRATION_COMMIT_TIMEOUT_MS must be at least 6000/);
-  expect(() => readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: "soon" })).toThrow(/REGISTRATION_COMMIT_TIMEOUT_MS must be a number/);
+  expect(() => readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: String(BUSY_TIMEOUT_MS) })).toThrow(
+    /REGISTRATION_COMMIT_TIMEOUT_MS must be a whole number of milliseconds from 6000 .*longer than the 5 s busy timeout/,
+  );
+  expect(() => readWriterConfig({ REGISTRATION_COMMIT_TIMEOUT_MS: "soon" })).toThrow(/REGISTRATION_COMMIT_TIMEOUT_MS must be a whole number/);
   expect(() => readWriterConfig({ REGISTRATION_QUEUE_LIMIT: "0" })).toThrow(/REGISTRATION_QUEUE_LIMIT/);
 });
 
@@ -128,4 +141,95 @@ test("a freshness window or sync interval that is not a whole number in range is
     expect(() => readFreshnessConfig({ DATABASE_URL: "http://sqld:8080", LIST_FRESHNESS_WINDOW_MS: bad })).toThrow(/LIST_FRESHNESS_WINDOW_MS must be a whole number of milliseconds from 0 to 60000/);
   }
   expect(() => readFreshnessConfig({ DATABASE_SYNC_INTERVAL_MS: "10" })).toThrow(/DATABASE_SYNC_INTERVAL_MS must be a whole number of milliseconds from 50 to 600000/);
+});
+
+const READERS = {
+  readDatabaseConfig,
+  readFreshnessConfig,
+  readSessionConfig,
+  readAllowedOrigins,
+  readServerConfig,
+  readListenConfig,
+  readDocumentCacheConfig,
+  readHttpLimits,
+  readWriterConfig,
+};
+
+const EVERY_VARIABLE = [
+  "DATABASE_URL",
+  "DATABASE_AUTH_TOKEN",
+  "DATABASE_SYNC_URL",
+  "LIST_FRESHNESS_WINDOW_MS",
+  "DATABASE_SYNC_INTERVAL_MS",
+  "SESSION_SECRET",
+  "SESSION_COOKIE_SECURE",
+  "SERVER_ACTIONS_ALLOWED_ORIGINS",
+  "MIGRATE_ON_START",
+  "SHUTDOWN_TIMEOUT_MS",
+  "PORT",
+  "HOSTNAME",
+  "DOCUMENT_CACHE_MAX_BYTES",
+  "HTTP_HEADERS_TIMEOUT_MS",
+  "HTTP_REQUEST_TIMEOUT_MS",
+  "KEEP_ALIVE_TIMEOUT",
+  "HTTP_MAX_CONNECTIONS",
+  "HTTP_MAX_HEADER_BYTES",
+  "REGISTRATION_COMMIT_TIMEOUT_MS",
+  "REGISTRATION_QUEUE_LIMIT",
+  "REGISTRATION_FAULT_FILE",
+];
+
+test.each(["", " ", "\t \n"])("a blank variable (%j) is unset for every setting, so its default applies", (blank) => {
+  const env = Object.fromEntries(EVERY_VARIABLE.map((name) => [name, blank]));
+  for (const read of Object.values(READERS)) expect(read(env)).toEqual(read({}));
+});
+
+/** Each numeric setting, its reader, and a value it accepts. */
+const NUMERIC_SETTINGS: [string, (env: Record<string, string>) => unknown, string][] = [
+  ["LIST_FRESHNESS_WINDOW_MS", readFreshnessConfig, "250"],
+  ["DATABASE_SYNC_INTERVAL_MS", readFreshnessConfig, "250"],
+  ["SHUTDOWN_TIMEOUT_MS", readServerConfig, "8000"],
+  ["PORT", readListenConfig, "8000"],
+  ["DOCUMENT_CACHE_MAX_BYTES", readDocumentCacheConfig, "8000"],
+  ["HTTP_HEADERS_TIMEOUT_MS", readHttpLimits, "8000"],
+  ["HTTP_REQUEST_TIMEOUT_MS", readHttpLimits, "12000"],
+  ["KEEP_ALIVE_TIMEOUT", readHttpLimits, "8000"],
+  ["HTTP_MAX_CONNECTIONS", readHttpLimits, "8000"],
+  ["HTTP_MAX_HEADER_BYTES", readHttpLimits, "8000"],
+  ["REGISTRATION_COMMIT_TIMEOUT_MS", readWriterConfig, "8000"],
+  ["REGISTRATION_QUEUE_LIMIT", readWriterConfig, "8000"],
+];
+
+test.each(NUMERIC_SETTINGS)("%s takes plain decimal digits only, white space around them trimmed", (name, read, good) => {
+  expect(read({ [name]: ` ${good}\t` })).toEqual(read({ [name]: good }));
+  for (const bad of ["0x1F40", "8e3", `${good}.0`, `+${good}`, "1_000", "Infinity", "-0", "8 000", "٨٠٠٠"]) {
+    expect(() => read({ [name]: bad }), bad).toThrow(new RegExp(`${name} must be a whole number`));
+  }
+});
+
+test("a blank SHUTDOWN_TIMEOUT_MS or DOCUMENT_CACHE_MAX_BYTES keeps its default, never 0", () => {
+  expect(readServerConfig({ SHUTDOWN_TIMEOUT_MS: " " }).shutdownTimeoutMs).toBe(8_000);
+  expect(readDocumentCacheConfig({ DOCUMENT_CACHE_MAX_BYTES: " " }).maxBytes).toBe(32 * 1024 * 1024);
+  expect(readDocumentCacheConfig({ DOCUMENT_CACHE_MAX_BYTES: "0" }).maxBytes).toBe(0);
+});
+
+test("the server listens on port 3000 of every IPv4 interface by default; PORT and HOSTNAME change that", () => {
+  expect(readListenConfig({})).toEqual({ port: 3_000, hostname: "0.0.0.0" });
+  expect(readListenConfig({ PORT: "8080", HOSTNAME: "127.0.0.1" })).toEqual({ port: 8_080, hostname: "127.0.0.1" });
+  for (const hostname of ["::", "::1", "fe80::1", "localhost", "app.internal", "a1b2c3d4e5f6", "my_app"]) {
+    expect(readListenConfig({ HOSTNAME: hostname }).hostname).toBe(hostname);
+  }
+});
+
+test("a PORT that is not a port, or 0, stops the start naming the variable", () => {
+  for (const bad of ["abc", "0", "65536", "3000abc", "-1"]) {
+    expect(() => readListenConfig({ PORT: bad }), bad).toThrow(/PORT must be a whole number from 1 to 65535/);
+  }
+  expect(readListenConfig({ PORT: "65535" }).port).toBe(65_535);
+});
+
+test("a HOSTNAME with a scheme, port, path or space is refused, naming the variable", () => {
+  for (const bad of ["http://example.com", "example.com:3000", "example.com/app", "my host", "[::1]", "dead:3000", "a..b", "x".repeat(254)]) {
+    expect(() => readListenConfig({ HOSTNAME: bad }), bad).toThrow(/HOSTNAME must be a host name or IP address/);
+  }
 });

@@ -181,6 +181,20 @@ describe("the document cache", () => {
     expect(w.renders).toBe(2);
   });
 
+  test("gzip only for a client that accepts it: q-values are honoured (gzip;q=0 refuses it)", async () => {
+    const { get } = await start(world());
+    await get("/"); // rendered and kept
+    const encodingFor = async (acceptEncoding: string) => (await get("/", { "accept-encoding": acceptEncoding })).headers["content-encoding"];
+    expect(await encodingFor("gzip, deflate, br")).toBe("gzip");
+    expect(await encodingFor("br;q=1.0, gzip;q=0.8, *;q=0.1")).toBe("gzip");
+    expect(await encodingFor("*")).toBe("gzip");
+    expect(await encodingFor("gzip;q=0")).toBeUndefined();
+    expect(await encodingFor("gzip;q=0, identity")).toBeUndefined();
+    expect(await encodingFor("*;q=0, identity")).toBeUndefined();
+    expect(await encodingFor("br")).toBeUndefined();
+    expect(await encodingFor("GZIP")).toBe("gzip");
+  });
+
   test("tells shared caches to revalidate, and a revalidation of an unchanged page is a 304", async () => {
     const w = world();
     const { get } = await start(w);

@@ -1,6 +1,6 @@
 // Migrations and the db:* CLIs against real files in a temp folder.
-import { execFile } from "node:child_process";
-import { rmSync } from "node:fs";
+import { execFile, spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, test } from "vitest";
@@ -16,6 +16,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 const cli = (script: string, url: string) =>
   run(TSX, [join(ROOT, "db", script)], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } });
+
+/** util-linux `script` gives the command a pseudo-terminal; stdout is sent to a file, so only stderr is on it. */
+const HAS_SCRIPT = spawnSync("script", ["--version"]).status === 0;
+const shellQuoted = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
 describe("applyMigrations", () => {
   test("creates the registrants table and its unique email index in an empty file, once", async () => {
@@ -96,5 +100,18 @@ describe("db:migrate and db:seed", () => {
     const failure = await cli("migrate-cli.ts", "mysql://localhost/db").catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr).toMatch(/DATABASE_URL must be a libSQL URL/);
+  });
+
+  test.skipIf(!HAS_SCRIPT)("on a terminal, migrate shows on stderr which migrations it is applying; stdout keeps its one line", async () => {
+    const stdoutFile = join(dir, "terminal-migrate.txt");
+    const command = `${[TSX, join(ROOT, "db", "migrate-cli.ts")].map(shellQuoted).join(" ")} > ${shellQuoted(stdoutFile)}`;
+    const env = { ...process.env, DATABASE_URL: `file:${join(dir, "terminal.db")}` };
+    const { stdout: terminal } = await run("script", ["-qfec", command, "/dev/null"], { cwd: ROOT, env });
+    // The line is cut to the terminal's width (80 columns when a pseudo-terminal was never sized).
+    expect(terminal).toMatch(/^\rdb:migrate: applying \d+ migrations in one transaction: 0000_init, [^\r]*\x1b\[K\r\x1b\[K$/);
+    expect(readFileSync(stdoutFile, "utf8")).toMatch(/^db:migrate: applied \d+ migrations to [^\r]*\.\n$/);
+    const plain = await cli("migrate-cli.ts", `file:${join(dir, "plain.db")}`);
+    expect(plain.stderr).toBe("");
+    expect(plain.stdout).toMatch(/^db:migrate: applied \d+ migrations to [^\r]*\.\n$/);
   });
 });

@@ -1,13 +1,14 @@
 // The operator's CLI (npm run db:registrants) against real files: list, export (streamed: 100,000
 // rows under a heap cap that loading them all would blow), remove (an erasure request), --help, and
-// what a bad flag says.
-import { execFile } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+// what a bad flag says, where --out may write, and the progress line on a terminal.
+import { execFile, spawnSync } from "node:child_process";
+import { existsSync, lstatSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openClient } from "@/db/client";
 import { applyMigrations } from "@/db/migrate";
+import { terminalProgress } from "@/db/progress";
 import { ROOT } from "../support/server";
 import { makeTempDir } from "../support/temp-db";
 
@@ -32,6 +33,20 @@ async function cli(url: string, args: string[], heapMiB?: number, script = join(
   } catch (error) {
     const { code, signal, stdout, stderr } = error as { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
     return { code, signal, stdout, stderr };
+  }
+}
+
+/** util-linux `script` gives the command a pseudo-terminal; stdout is sent to a file, so only stderr is on it. */
+const HAS_SCRIPT = spawnSync("script", ["--version"]).status === 0;
+const shellQuoted = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+async function cliWithTerminalStderr(url: string, args: string[], stdoutFile: string): Promise<{ code: number | null; terminal: string }> {
+  const command = `${[NODE, "--import", "tsx", join(ROOT, "db", "registrants-cli.ts"), ...args].map(shellQuoted).join(" ")} > ${shellQuoted(stdoutFile)}`;
+  try {
+    const { stdout } = await run("script", ["-qfec", command, "/dev/null"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, terminal: stdout };
+  } catch (error) {
+    const { code, stdout } = error as { code: number | null; stdout: string };
+    return { code, terminal: stdout };
   }
 }
 
@@ -119,6 +134,79 @@ describe("db:registrants export of names a spreadsheet would run", () => {
     const json = JSON.parse((await cli(url, ["export", "--format", "json"])).stdout) as { name: string }[];
     expect(json.map((row) => row.name)).toEqual(names);
   }, 60_000);
+
+  test("CSV cells that start with a tab, a carriage return or a line feed are prefixed too", async () => {
+    const names = ["\t=1+1", "\r=1+1", "\n=1+1", "Tab\tinside"];
+    const url = await migratedFile("control-formulas.db", async (client) => {
+      for (const [i, name] of names.entries()) await client.execute({ sql: "INSERT INTO registrants (name, email) VALUES (?, ?)", args: [name, `c${i}@example.com`] });
+    });
+    const csv = (await cli(url, ["export", "--format", "csv"])).stdout;
+    expect(csv).toContain("\r\n1,'\t=1+1,c0@example.com,");
+    expect(csv).toContain('\r\n2,"\'\r=1+1",c1@example.com,');
+    expect(csv).toContain('\r\n3,"\'\n=1+1",c2@example.com,');
+    expect(csv).toContain("\r\n4,Tab\tinside,c3@example.com,");
+  }, 60_000);
+});
+
+describe("db:registrants export --out FILE (it holds every registrant's email)", () => {
+  let url = "";
+  beforeAll(async () => {
+    url = await migratedFile("out.db", (client) => client.execute("INSERT INTO registrants (name, email) VALUES ('Out Person', 'out@example.com')"));
+  });
+  const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+  test("creates a new file readable by its owner alone", async () => {
+    const out = join(dir, "new-export.csv");
+    const outcome = await cli(url, ["export", "--format", "csv", "--out", out]);
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain("out@example.com");
+    expect(modeOf(out)).toBe(0o600);
+  });
+
+  test("refuses an existing file, a symlink and a dangling symlink with exit 1, changing nothing", async () => {
+    const existing = join(dir, "existing.csv");
+    writeFileSync(existing, "keep me\n", { mode: 0o644 });
+    const target = join(dir, "link-target.txt");
+    writeFileSync(target, "not yours\n");
+    const link = join(dir, "link.csv");
+    symlinkSync(target, link);
+    const dangling = join(dir, "dangling.csv");
+    const nowhere = join(dir, "nowhere", "file.csv");
+    symlinkSync(nowhere, dangling);
+    for (const out of [existing, link, dangling]) {
+      const outcome = await cli(url, ["export", "--format", "csv", "--out", out]);
+      expect(outcome.code, out).toBe(1);
+      expect(outcome.stderr).toContain(`${out} already exists`);
+      expect(outcome.stderr).toContain("--force");
+    }
+    expect(readFileSync(existing, "utf8")).toBe("keep me\n");
+    expect(readFileSync(target, "utf8")).toBe("not yours\n");
+    expect(readlinkSync(link)).toBe(target);
+    expect(existsSync(nowhere)).toBe(false);
+  }, 60_000);
+
+  test("--force replaces a file or a symlink with a new private file, never writing through the link", async () => {
+    const existing = join(dir, "replace-me.csv");
+    writeFileSync(existing, "old export\n", { mode: 0o644 });
+    const target = join(dir, "forced-link-target.txt");
+    writeFileSync(target, "not yours\n");
+    const link = join(dir, "forced-link.csv");
+    symlinkSync(target, link);
+    for (const out of [existing, link]) {
+      const outcome = await cli(url, ["export", "--format", "csv", "--out", out, "--force"]);
+      expect(outcome.code, outcome.stderr).toBe(0);
+      expect(lstatSync(out).isFile()).toBe(true);
+      expect(readFileSync(out, "utf8")).toContain("out@example.com");
+      expect(modeOf(out)).toBe(0o600);
+    }
+    expect(readFileSync(target, "utf8")).toBe("not yours\n");
+  }, 60_000);
+
+  test("--force without --out is a usage error (exit 2)", async () => {
+    const outcome = await cli(url, ["export", "--format", "csv", "--force"]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain("--force goes with --out FILE");
+  });
 });
 
 describe("db:registrants export", () => {
@@ -151,10 +239,63 @@ describe("db:registrants export", () => {
     expect(lines[1]).toMatch(/^1,"Name 1, ""quoted"" (ab){120}",p1\.x{60}@example\.com,\d{4}-/);
   }, 120_000);
 
+  test.skipIf(!HAS_SCRIPT)("on a terminal, stderr shows a running count; stdout is byte for byte what a pipe-only run gives", async () => {
+    const plain = await cli(url, ["export", "--format", "csv"]);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toMatch(new RegExp(`^db:registrants: exported ${ROWS} registrants from [^\\r\\n]*\\.\\n$`)); // nothing but the last line
+    const stdoutFile = join(dir, "terminal-run.csv");
+    const onTerminal = await cliWithTerminalStderr(url, ["export", "--format", "csv"], stdoutFile);
+    expect(onTerminal.code, onTerminal.terminal.slice(-2_000)).toBe(0);
+    expect(onTerminal.terminal).toMatch(/\rdb:registrants: exported 1,000 registrants…\x1b\[K/);
+    expect(onTerminal.terminal).toContain(`exported ${ROWS} registrants from`);
+    expect(readFileSync(stdoutFile).equals(Buffer.from(plain.stdout))).toBe(true);
+  }, 120_000);
+
   test("the heap cap is real: reading every row at once does not fit in it", async () => {
     const loadAll = join(ROOT, "tests", "support", "load-every-registrant.ts");
     const outcome = await cli(url, [], HEAP_MIB, loadAll);
     expect(outcome.code).not.toBe(0);
     expect(outcome.stderr).toMatch(/heap out of memory/i);
   }, 120_000);
+});
+
+describe("the progress line (db/progress.ts)", () => {
+  const fakeStream = (isTTY: boolean, columns = 80) => {
+    const written: string[] = [];
+    return { written, stream: { isTTY, columns, write: (text: string) => written.push(text) } };
+  };
+
+  test("says nothing when stderr is not a terminal", () => {
+    const { written, stream } = fakeStream(false);
+    const progress = terminalProgress(stream);
+    progress.step("applying 0001…");
+    progress.update("exported 1,000…");
+    progress.clear();
+    expect(written).toEqual([]);
+  });
+
+  test("on a terminal, rewrites one line in place, counts at most once an interval, and erases it at the end", () => {
+    const { written, stream } = fakeStream(true);
+    let clock = 0;
+    const progress = terminalProgress(stream, { intervalMs: 250, now: () => clock });
+    progress.update("exported 1,000 registrants…");
+    clock = 100;
+    progress.update("exported 2,000 registrants…");
+    clock = 300;
+    progress.update("exported 3,000 registrants…");
+    progress.step("a step shows at once");
+    progress.clear();
+    expect(written).toEqual([
+      "\rexported 1,000 registrants…\x1b[K",
+      "\rexported 3,000 registrants…\x1b[K",
+      "\ra step shows at once\x1b[K",
+      "\r\x1b[K",
+    ]);
+  });
+
+  test("a line is cut to the terminal's width so it never wraps", () => {
+    const { written, stream } = fakeStream(true, 10);
+    terminalProgress(stream).step("0123456789abcdef");
+    expect(written).toEqual(["\r012345678\x1b[K"]);
+  });
 });

@@ -44,6 +44,14 @@ test("a caller whose commit came while a pull was running gets one more pull, sh
   expect(replica.health()).toMatchObject({ state: "ok", failures: 0 });
 });
 
+test("a failed pull's error is kept for health with the primary's credentials masked", async () => {
+  const token = "eyJhbGciOiJFZERTQSJ9.eyJhIjoicncifQ.c2ln";
+  const sync = () => Promise.reject(new Error(`handshake with libsql://admin:s3cret@primary.example/?authToken=${token} failed`));
+  replica = new ReplicaSync({ sync }, 60_000);
+  await replica.syncNow();
+  expect(replica.health().error).toBe("handshake with libsql://***@primary.example/?authToken=*** failed");
+});
+
 test("failed pulls are counted for health and never reject the caller; the next success clears them", async () => {
   const p = primary();
   replica = new ReplicaSync(p, 60_000);

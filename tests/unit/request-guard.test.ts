@@ -1,6 +1,6 @@
 // Which form posts proxy.ts refuses before Next reads them, and which it lets through.
 import { expect, test } from "vitest";
-import { hostMatches, refusalFor, SERVER_ACTION_BODY_LIMIT_BYTES } from "@/lib/http/request-guard";
+import { hasSameSiteSignal, hostMatches, refusalFor, SERVER_ACTION_BODY_LIMIT_BYTES } from "@/lib/http/request-guard";
 
 const post = (headers: Record<string, string>, pathname = "/register") => ({
   method: "POST",
@@ -29,11 +29,22 @@ test("an allowed origin pattern lets a post from that host through", () => {
   expect(refusalFor(post({ origin: "https://example.org" }), ["*.example.org"])).toMatchObject({ status: 403 });
 });
 
-test("without an Origin header a post passes unless the browser says it is cross-site", () => {
+test("without an Origin header a post passes only if the browser says it is same-origin (same-site is a sibling subdomain)", () => {
   for (const send of [post, toTasks]) {
     expect(refusalFor(send({ "sec-fetch-site": "same-origin" }), [])).toBeNull();
-    expect(refusalFor(send({ "sec-fetch-site": "cross-site" }), [])).toEqual({ status: 403, reason: "cross-site" });
+    for (const fetchSite of ["cross-site", "same-site", "none", "SAME-ORIGIN", ""]) {
+      expect(refusalFor(send({ "sec-fetch-site": fetchSite }), []), fetchSite).toEqual({ status: 403, reason: "cross-site" });
+    }
   }
+});
+
+test("hasSameSiteSignal: what lets a /register post touch the visitor's cookie", () => {
+  const signalled = (headers: Record<string, string>) => hasSameSiteSignal(post(headers).headers, []);
+  expect(signalled({ origin: "http://app.test:3000" })).toBe(true);
+  expect(signalled({ "sec-fetch-site": "same-origin" })).toBe(true);
+  expect(signalled({ referer: "http://app.test:3000/register" })).toBe(true);
+  expect(signalled({})).toBe(false);
+  expect(signalled({ "sec-fetch-site": "same-site" })).toBe(false);
 });
 
 test("without Origin and Sec-Fetch-Site, the Referer's host decides, by the Origin's rule", () => {

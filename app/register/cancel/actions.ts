@@ -7,6 +7,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { findRegistrants, removeRegistrant } from "@/db/registrants";
+import { isFormArgument, NOT_A_FORM_MESSAGE } from "@/lib/http/action-input";
 import { logEvent } from "@/lib/log";
 import { readRememberedRegistrations, saveRememberedRegistrations } from "@/lib/session/cookie";
 import { forgetRegistration, isRemembered } from "@/lib/session/registrations";
@@ -18,6 +19,7 @@ export type CancelState = { message?: string };
 const TRY_AGAIN_MESSAGE = "Sorry, we could not cancel your registration just now. Nothing was changed; please try again in a moment.";
 
 export async function cancelRegistration(_previous: CancelState, formData: FormData): Promise<CancelState> {
+  if (!isFormArgument(formData, "cancel")) return { message: NOT_A_FORM_MESSAGE };
   const id = parseRegistrationId(formData.get("id"));
   const remembered = await readRememberedRegistrations();
   if (id === null || !remembered.some((entry) => entry.id === id)) {
