@@ -15,7 +15,7 @@ import { readDatabaseConfig, readDocumentCacheConfig, readFreshnessConfig } from
 import { unavailableAnswer } from "../lib/http/unavailable-page";
 import { logEvent } from "../lib/log";
 import { createDocumentCache } from "./document-cache";
-import { isNoScriptFormPost, refuseAtTheDoor, refuseMalformedForm } from "./edge-guard";
+import { isActionPost, refuseAtTheDoor, refuseMalformedForm } from "./edge-guard";
 import type { RequestHandler } from "./next-internals";
 
 /** `serverActionIds`: this build's Server Actions, for the check of a no-JavaScript form's fields. */
@@ -36,7 +36,7 @@ export function answerRequestsWith(next: RequestHandler, serverActionIds: Readon
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
       if (refuseAtTheDoor(request, response)) return;
-      if (isNoScriptFormPost(request) && (await refuseMalformedForm(request, response, serverActionIds))) return;
+      if (isActionPost(request) && (await refuseMalformedForm(request, response, serverActionIds))) return;
       await documentCache.serve(request, response, next);
     } catch (error) {
       logEvent("error", "request.failed", { method: request.method, path: request.url?.split("?")[0], error });

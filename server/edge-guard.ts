@@ -6,7 +6,7 @@
 // The mark is removed from every incoming request first, so a client cannot send it itself.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readAllowedOrigins } from "../lib/config";
-import { actionFieldProblem } from "../lib/http/action-fields";
+import { actionFieldProblem, fetchActionBodyProblem } from "../lib/http/action-fields";
 import { logRefusal, refusalAnswer } from "../lib/http/refusal";
 import { EDGE_CHECKED_HEADER, refusalFor, type Refusal } from "../lib/http/request-guard";
 import { peekBody } from "./form-body";
@@ -43,29 +43,30 @@ function headersOf(request: IncomingMessage): Headers {
   return headers;
 }
 
-/** A form posted without JavaScript: multipart, no Next-Action header, a declared length. */
-export function isNoScriptFormPost(request: IncomingMessage): boolean {
-  return (
-    request.method === "POST" &&
-    request.headers["next-action"] === undefined &&
-    request.headers["content-length"] !== undefined &&
-    /^multipart\/form-data\b/i.test(request.headers["content-type"] ?? "")
-  );
+/**
+ * A post that Next would decode as a Server Action: a form posted without JavaScript (multipart,
+ * no Next-Action header) or a call from the page's script (a Next-Action header), with a declared length.
+ */
+export function isActionPost(request: IncomingMessage): boolean {
+  if (request.method !== "POST" || request.headers["content-length"] === undefined) return false;
+  return request.headers["next-action"] !== undefined || /^multipart\/form-data\b/i.test(request.headers["content-type"] ?? "");
 }
 
 /**
- * For a form posted without JavaScript (isNoScriptFormPost), after refuseAtTheDoor let it in: reads
- * the body (left in place for Next) and answers 400 when its framework fields are malformed or
- * foreign (lib/http/action-fields.ts). Resolves true when it answered.
+ * For an action post (isActionPost) that refuseAtTheDoor let in: reads the body (left in place for
+ * Next) and answers 400 when what Next would decode is malformed or foreign
+ * (lib/http/action-fields.ts). Resolves true when it answered.
  */
 export async function refuseMalformedForm(request: IncomingMessage, response: ServerResponse, knownActionIds: ReadonlySet<string>): Promise<boolean> {
-  const type = request.headers["content-type"]!;
+  const type = request.headers["content-type"] ?? "";
   const body = await peekBody(request, Number(request.headers["content-length"]));
   if (body === null) return false; // the client left before sending it all: Next sees what there is
+  const isMultipart = /^multipart\/form-data\b/i.test(type);
   let problem: string | null;
   try {
-    const fields = await new Request("http://form.invalid/", { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }).formData();
-    problem = actionFieldProblem(fields, knownActionIds);
+    const fields = isMultipart ? await new Request("http://form.invalid/", { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }).formData() : undefined;
+    if (request.headers["next-action"] === undefined) problem = actionFieldProblem(fields!, knownActionIds);
+    else problem = fetchActionBodyProblem(fields ? { fields } : { text: body.toString("utf8") });
   } catch {
     problem = "unreadable-multipart";
   }

@@ -111,3 +111,19 @@ function hasReference(value: unknown, depth = 0): boolean {
   if (isPlainObject(value)) return Object.values(value).some((item) => hasReference(item, depth + 1));
   return false;
 }
+
+/**
+ * The body of a Server Action called from the page's script (a `Next-Action` request): React's
+ * encoding of the argument list, a JSON array as the whole body or as the multipart field `0`, with
+ * any further numbered fields JSON too. Anything else makes Next fail before the action is called.
+ */
+export function fetchActionBodyProblem(body: { text?: string; fields?: Iterable<[string, FormDataEntryValue]> }): ActionFieldProblem | null {
+  if (body.text !== undefined) return Array.isArray(parseJson(body.text)) ? null : "malformed-argument";
+  let hasRoot = false;
+  for (const [name, value] of body.fields ?? []) {
+    if (!/^\d+$/.test(name)) continue; // a FormData argument's own entries (`1_name`), or the form's fields
+    if (typeof value !== "string" || parseJson(value) === NOT_JSON) return "malformed-argument";
+    if (name === "0") hasRoot = Array.isArray(parseJson(value));
+  }
+  return hasRoot ? null : "malformed-argument";
+}

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { expect, test, type Page } from "@playwright/test";
+import { openClient } from "../../db/client";
 import { migrateDatabase } from "../support/server";
 import { injectWriterFault } from "../support/writer-faults";
 import { fillRegistration, JS_MODES, storedRegistrants, uniquePerson } from "./helpers";
@@ -23,7 +24,7 @@ async function idOf(email: string): Promise<number> {
 
 /** Rewrites a row in place, as a restore from an older backup would leave it. */
 async function setRow(id: number, person: { name: string; email: string }): Promise<void> {
-  const client = createClient({ url: process.env.E2E_DATABASE_URL! });
+  const client = openClient({ url: process.env.E2E_DATABASE_URL! }); // with the busy timeout: the server may be writing
   try {
     await client.execute({ sql: "UPDATE registrants SET name = ?, email = ? WHERE id = ?", args: [person.name, person.email, id] });
   } finally {

@@ -135,3 +135,32 @@ test.describe("thousands of distinct list URLs against heavy rows", () => {
     expect(home.headers()["x-cache"]).toBe("HIT");
   });
 });
+
+// DOCUMENT_CACHE_MAX_BYTES reaches the cache: a server started with it set to 0, or to a bound no
+// page fits, never answers from memory; the same server with it unset does (misspelled or ignored,
+// the first two would behave like the third).
+for (const [setting, why] of [
+  ["0", "0 turns the cache off"],
+  ["4096", "no page fits an eighth of 4 KiB"],
+  [undefined, "unset: the default 32 MiB"],
+] as const) {
+  test.describe(`DOCUMENT_CACHE_MAX_BYTES=${setting ?? "(unset)"}`, () => {
+    const url = `file:${join(dir, `cache-bound-${setting ?? "default"}.db`)}`;
+    test.beforeAll(async () => {
+      await migrateDatabase(url);
+      await insertRows(url, 60, (i) => ({ name: `Bound ${i}`, email: `bound-${setting ?? "default"}-${i}@example.com` }));
+    });
+    const server = withOwnServer(() => url, { env: { DOCUMENT_CACHE_MAX_BYTES: setting } });
+
+    test(`a repeated list request is ${setting === undefined ? "answered from memory" : "rendered again"} (${why})`, async ({ request }) => {
+      const answeredBy: string[] = [];
+      for (const path of ["/", "/", "/?page=2", "/?page=2"]) {
+        const response = await request.get(server.url(path));
+        expect(response.status()).toBe(200);
+        answeredBy.push(response.headers()["x-cache"] ?? "none");
+      }
+      if (setting === undefined) expect(answeredBy).toEqual(["MISS", "HIT", "MISS", "HIT"]);
+      else expect(answeredBy).not.toContain("HIT");
+    });
+  });
+}

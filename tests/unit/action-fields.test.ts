@@ -50,3 +50,12 @@ test("a foreign or unknown framework field is named, and so is an action id this
   expect(actionFieldProblem([[`$ACTION_ID_${"f".repeat(42)}`, ""]], known)).toBe("unknown-action");
   expect(actionFieldProblem([...browserSends(), ["$ACTION_REF_1", ""]], known)).toBe("too-many-actions");
 });
+
+test("a script's action call: an argument list (JSON array) as the body or as multipart field 0 passes; anything else is named", async () => {
+  const { fetchActionBodyProblem } = await import("@/lib/http/action-fields");
+  expect(fetchActionBodyProblem({ text: '[{"values":{}},"$K1"]' })).toBeNull();
+  expect(fetchActionBodyProblem({ fields: [["0", '[{"values":{}},"$K1"]'], ["1_name", "Ada"], ["1_$ACTION_REF_1", ""]] })).toBeNull();
+  for (const text of ['"not a list"', "[{' AND 1=1", "", "{}"]) expect(fetchActionBodyProblem({ text }), text).toBe("malformed-argument");
+  expect(fetchActionBodyProblem({ fields: [["1_name", "Ada"]] })).toBe("malformed-argument");
+  expect(fetchActionBodyProblem({ fields: [["0", "[]"], ["2", "[{' AND 1=1"]] })).toBe("malformed-argument");
+});
