@@ -119,14 +119,16 @@ test.describe("a commit thread that dies", () => {
 test.describe("a commit that hangs, behind a queue of one", () => {
   const server = faultyServer("hangs", { REGISTRATION_QUEUE_LIMIT: "1" });
 
-  test("past the queue's bound a visitor is refused at once; the stuck commit is given up at its deadline and the queued one stored", async () => {
+  test("past the queue's bound a visitor is refused at once; the stuck commit is given up at its deadline and the queued one answered within its own", async () => {
     test.setTimeout(90_000);
     expect((await server.register(uniquePerson("warm-up"))).status).toBe(303);
     injectWriterFault(server.faultFile, "hang");
     const stuck = uniquePerson("stuck");
     const stuckOutcome = server.register(stuck);
     await expect.poll(async () => (await server.health()).body.writerCommitting, { timeout: 10_000, intervals: [50] }).toBe(1);
-    const queued = server.register(uniquePerson("queued"));
+    const queuedPerson = uniquePerson("queued");
+    const queuedAt = Date.now();
+    const queued = server.register(queuedPerson);
     await expect.poll(async () => (await server.health()).body.writerQueue, { timeout: 10_000, intervals: [50] }).toBe(1);
 
     const turnedAway = uniquePerson("turned-away");
@@ -136,7 +138,12 @@ test.describe("a commit that hangs, behind a queue of one", () => {
     expectTryAgain(outcome, turnedAway, QUEUE_FULL);
 
     expectTryAgain(await stuckOutcome, stuck);
-    expect((await queued).status).toBe(303);
+    // Queued behind the stuck commit, it is answered within its own deadline (queueing included):
+    // stored if the replacement thread committed it in time, else asked to try again. Either way the
+    // database holds exactly what was acknowledged (below).
+    const queuedOutcome = await queued;
+    expect(Date.now() - queuedAt).toBeLessThan(COMMIT_TIMEOUT_MS + 2_000);
+    if (queuedOutcome.status !== 303) expectTryAgain(queuedOutcome, queuedPerson);
     expect((await server.health()).body).toMatchObject({ status: "ok", writer: "ok", writerQueue: 0 });
     await server.expectStoredExactlyAcknowledged();
   });
