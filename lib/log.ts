@@ -2,7 +2,7 @@
 // Never pass secrets, cookie values or full emails in `fields` (see maskEmail). Errors are written
 // as name, message and cause, with their message made fit for a log (see safeErrorText).
 
-import { EMAIL_MAX_LENGTH } from "./registrants/rules";
+import { EMAIL_MAX_LENGTH } from "./registrants/limits";
 
 type Level = "info" | "warn" | "error";
 
