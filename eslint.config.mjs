@@ -14,5 +14,16 @@ export default defineConfig([
       "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
     },
   },
+  {
+    // Components ship to the browser; zod and the schemas in lib/*/rules.ts stay on the server
+    // (tests/e2e/client-bundle.spec.ts checks the build). The limits live in lib/*/limits.ts.
+    files: ["app/**/*.tsx"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["zod", "zod/*", "**/lib/*/rules"], allowTypeImports: true, message: "Client code imports lib/*/limits.ts; zod stays on the server." }] },
+      ],
+    },
+  },
   globalIgnores([".next/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "bench-results/**", "data/**"]),
 ]);
