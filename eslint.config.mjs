@@ -12,6 +12,8 @@ export default defineConfig([
       // A DELETE or UPDATE without WHERE touches every row: make it a deliberate choice.
       "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
       "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
+      // Plain <a> links on purpose: next/link's client code is not shipped (docs/performance.md).
+      "@next/next/no-html-link-for-pages": "off",
     },
   },
   {
