@@ -101,14 +101,15 @@ const browser = await chromium.launch({
 });
 try {
   console.log(`${server.url}: ${RUNS} cold loads a page, 4× CPU slowdown, Slow 4G; medians\n`);
-  console.log("| page | JS (KiB, compressed) | scripts | all bytes (KiB) | TBT (ms) |");
+  console.log("| page | JS (KiB, compressed) | scripts | all bytes (KiB) | TBT (ms), range |");
   console.log("| --- | ---: | ---: | ---: | ---: |");
   for (const path of paths) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await loadOnce(browser, server.url + path));
     const pick = (key) => median(runs.map((run) => run[key]));
     if (process.env.VERBOSE) console.error(runs[0].scriptUrls.join("\n"));
-    console.log(`| ${path} | ${kib(pick("script"))} | ${pick("scripts")} | ${kib(pick("total"))} | ${Math.round(pick("blockingMs"))} |`);
+    const blocking = runs.map((run) => Math.round(run.blockingMs));
+    console.log(`| ${path} | ${kib(pick("script"))} | ${pick("scripts")} | ${kib(pick("total"))} | ${median(blocking)}, ${Math.min(...blocking)}–${Math.max(...blocking)} |`);
   }
 } finally {
   await browser.close();
