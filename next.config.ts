@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
 import { readAllowedOrigins, readDatabaseConfig } from "./lib/config";
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/http/request-guard";
-import { SECURITY_HEADERS } from "./lib/http/security-headers";
+import { SECURITY_HEADERS, STATIC_FILE_HEADERS } from "./lib/http/security-headers";
 
 // Fail the build (and `next start`) on a malformed DATABASE_URL or SERVER_ACTIONS_ALLOWED_ORIGINS
 // rather than on a visitor's request.
@@ -27,7 +27,10 @@ const nextConfig: NextConfig = {
     serverActions: { allowedOrigins: readAllowedOrigins(), bodySizeLimit: SERVER_ACTION_BODY_LIMIT_BYTES },
   },
   async headers() {
-    return [{ source: "/:path*", headers: [...SECURITY_HEADERS] }];
+    return [
+      { source: "/((?!_next/static/).*)", headers: [...SECURITY_HEADERS] },
+      { source: "/_next/static/:path*", headers: [...STATIC_FILE_HEADERS] },
+    ];
   },
 };
 

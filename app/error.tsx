@@ -1,8 +1,6 @@
 "use client";
 // Shown instead of a page whose rendering failed (e.g. the database is unreachable): a friendly
-// message and a way to retry; the details stay in the server log.
-import Link from "next/link";
-
+// message and a way to retry; the details stay in the server log. Its code ships with every page.
 export default function ErrorPage({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <main id="main">
@@ -12,7 +10,7 @@ export default function ErrorPage({ reset }: { error: Error & { digest?: string 
         <button type="button" onClick={reset}>
           Try again
         </button>{" "}
-        <Link href="/todos">Your tasks</Link> still work.
+        <a href="/todos">Your tasks</a> still work.
       </p>
     </main>
   );

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { SiteHeader } from "./site-header";
 
 export default function NotFound() {
@@ -8,8 +7,8 @@ export default function NotFound() {
       <main id="main">
         <h1>Page not found</h1>
         <p>
-          There is nothing at this address. <Link href="/">See the registrants</Link> or{" "}
-          <Link href="/register">register</Link>.
+          There is nothing at this address. <a href="/">See the registrants</a> or{" "}
+          <a href="/register">register</a>.
         </p>
       </main>
     </>

@@ -1,5 +1,4 @@
 // One page of the registrants list, newest first, 50 a page, with the total and the pager.
-import Link from "next/link";
 import type { RegistrantPage } from "@/db/registrants";
 import { listPageHref } from "@/lib/registrants/list-url";
 import { SiteHeader } from "./site-header";
@@ -13,18 +12,18 @@ export function RegistrantList({ rows, page, pageCount, total }: RegistrantPage)
         <h1>Registrants</h1>
         {total === 0 ? (
           <p className="empty">
-            Nobody has registered yet. <Link href="/register">Be the first to register</Link>.
+            Nobody has registered yet. <a href="/register">Be the first to register</a>.
           </p>
         ) : rows.length === 0 ? (
           <p className="empty">
             There is no page {page}: the list has {pageCount} {pageCount === 1 ? "page" : "pages"}.{" "}
-            <Link href={listPageHref(pageCount)}>Go to the last page</Link>.
+            <a href={listPageHref(pageCount)}>Go to the last page</a>.
           </p>
         ) : (
           <>
             <p className="muted">
               {total.toLocaleString("en-US")} {total === 1 ? "person has" : "people have"} registered.{" "}
-              <Link href="/register">Register</Link>
+              <a href="/register">Register</a>
             </p>
             <ul className="list" aria-label="Registrants">
               {rows.map((row) => (

@@ -1,6 +1,7 @@
 // The site's navigation, rendered by each page so the current link is marked for screen readers
-// (aria-current) without shipping a client component to read the pathname.
-import Link from "next/link";
+// (aria-current) without shipping a client component to read the pathname. Plain links, as
+// everywhere here, not next/link: its client code would ship on every page for soft navigation
+// between three server-rendered pages (docs/performance.md).
 
 const LINKS = [
   { href: "/", label: "Registrants", key: "registrants" },
@@ -20,9 +21,9 @@ export function SiteHeader({ current }: { current?: Section }) {
         <ul>
           {LINKS.map((link) => (
             <li key={link.key}>
-              <Link href={link.href} aria-current={link.key === current ? "page" : undefined}>
+              <a href={link.href} aria-current={link.key === current ? "page" : undefined}>
                 {link.label}
-              </Link>
+              </a>
             </li>
           ))}
         </ul>

@@ -7,7 +7,7 @@
 // found by summing the counts of the newest buckets, then an id range within one bucket.
 import { sql } from "drizzle-orm";
 import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from "../lib/registrants/rules";
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from "../lib/registrants/limits";
 
 export const registrants = sqliteTable(
   "registrants",

@@ -3,7 +3,7 @@
 // every string in them, at any depth, is made fit for a log (see safeText), and errors are written
 // as name, message and cause, their message without a failed query's values (see safeErrorText).
 
-import { EMAIL_MAX_LENGTH } from "./registrants/rules";
+import { EMAIL_MAX_LENGTH } from "./registrants/limits";
 
 type Level = "info" | "warn" | "error";
 

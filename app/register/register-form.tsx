@@ -2,7 +2,7 @@
 // Client component only for useActionState: pending state, and focus on the first bad field.
 // Without JavaScript the same form posts natively and the server renders the returned state.
 import { useActionState, useEffect, useRef } from "react";
-import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, type RegistrantField } from "@/lib/registrants/rules";
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, type RegistrantField } from "@/lib/registrants/limits";
 import { register } from "./actions";
 import { initialRegisterState } from "./form-state";
 import { FormStatus } from "../form-status";

@@ -2,7 +2,7 @@
 // Client component for useActionState (the field's message and kept text) and the optimistic add.
 // Without JavaScript the same form posts natively to the Server Action.
 import { useActionState, useEffect, useRef, type FormEvent } from "react";
-import { TASK_MAX_LENGTH, taskSchema } from "@/lib/tasks/rules";
+import { checkTask, TASK_MAX_LENGTH } from "@/lib/tasks/limits";
 import { TextField } from "../text-field";
 import { addTaskAction } from "./actions";
 import { ENHANCED_FIELD, initialAddTaskState } from "./form-state";
@@ -24,11 +24,12 @@ export function AddTaskForm({ onAdd }: { onAdd: (text: string, submit: () => voi
     const form = event.currentTarget;
     const formData = new FormData(form);
     formData.set(ENHANCED_FIELD, "1");
-    const parsed = taskSchema.safeParse({ task: formData.get("task") });
+    const text = formData.get("task");
+    const checked = checkTask(typeof text === "string" ? text : "");
     // Only a task the server will accept is shown at once; the server still decides (and may say
     // the list is full, in which case the field gets its text back with the message).
-    onAdd(parsed.success ? parsed.data.task : "", () => formAction(formData));
-    if (parsed.success) form.reset();
+    onAdd(checked.ok ? checked.task : "", () => formAction(formData));
+    if (checked.ok) form.reset();
   }
 
   return (

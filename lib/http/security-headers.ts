@@ -1,5 +1,7 @@
-// The security headers every response carries: set statically in next.config.ts `headers()` and on
-// the answers proxy.ts writes itself (which never reach Next's header rules).
+// The security headers every page and API answer carries: set statically in next.config.ts
+// `headers()` and on the answers proxy.ts writes itself (which never reach Next's header rules).
+// Next's hashed static files get STATIC_FILE_HEADERS only: a policy for documents does nothing on a
+// script or a stylesheet, and a phone would download it again with every file.
 //
 // Why a static CSP with 'unsafe-inline' scripts and not a per-request nonce: Next's bootstrap is
 // inline <script> tags, and a nonce has to be new on every response, which makes every page render
@@ -31,3 +33,6 @@ export const SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string }> = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()" },
   { key: "X-Frame-Options", value: "DENY" },
 ];
+
+/** For /_next/static: a script or stylesheet is used only as the type it is served as. */
+export const STATIC_FILE_HEADERS: ReadonlyArray<{ key: string; value: string }> = SECURITY_HEADERS.filter(({ key }) => key === "X-Content-Type-Options");

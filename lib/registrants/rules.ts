@@ -1,9 +1,7 @@
-// One source of truth for what a valid registrant is: the zod schema, the column sizes in
-// db/schema.ts and the form's maxLength attributes all read these.
+// What a valid registrant is, checked on the server: the zod schema, on the limits in ./limits.ts.
+// Server code only: a client component imports ./limits.ts, never zod.
 import { z } from "zod";
-
-export const NAME_MAX_LENGTH = 255;
-export const EMAIL_MAX_LENGTH = 255;
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, type RegistrantField } from "./limits";
 
 /** The bidi embeddings, overrides and isolates; not the marks (U+200E, U+200F, U+061C). */
 const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
@@ -40,7 +38,6 @@ export const registrantSchema = z.object({
     .refine(fitsIn(EMAIL_MAX_LENGTH), `Your email must be at most ${EMAIL_MAX_LENGTH} characters.`)
     .pipe(z.email("Please enter a valid email address, like name@example.com."))
     .transform(normalizeEmail),
-});
+} satisfies Record<RegistrantField, z.ZodType>);
 
 export type RegistrantInput = z.infer<typeof registrantSchema>;
-export type RegistrantField = keyof RegistrantInput;

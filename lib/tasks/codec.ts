@@ -2,8 +2,7 @@
 // 4 KB of cookie, and iron's sealing adds a third (base64) plus ~250 bytes, so the encoding is lean:
 // one line per task, `<id base36><+ done | - open><text>`, after a first line holding the next id.
 // JSON objects would spend ~25 bytes a task on keys and quotes: 60 tasks of 40 characters would not fit.
-import { EMPTY_TASK_LIST, type TaskList } from "./list";
-import type { Task } from "./rules";
+import { EMPTY_TASK_LIST, type Task, type TaskList } from "./list";
 
 const FORMAT = "t1";
 

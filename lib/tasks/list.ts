@@ -1,7 +1,7 @@
 // The task list as plain data and the changes a visitor can make to it. Pure functions, shared by
 // the Server Actions (the truth, kept in the cookie) and the page's optimistic updates, so the
 // instant view and the server's answer never disagree about what a change does.
-import type { Task } from "./rules";
+export type Task = { id: number; text: string; done: boolean };
 
 export type TaskList = {
   tasks: Task[];

@@ -1,17 +1,13 @@
-// What a valid task is: the zod schema, the form's maxLength and the cookie codec read these.
+// The server's check of a posted task: zod around the rule in ./limits.ts, which the add form runs
+// in the browser too. Server code only: a client component imports ./limits.ts, never zod.
 import { z } from "zod";
+import { checkTask } from "./limits";
 
-export const TASK_MAX_LENGTH = 200;
-
-// Counted in UTF-16 code units, as the browser's maxLength counts them. Control characters are
-// refused: they are invisible, and the cookie codec uses a newline between tasks.
 export const taskSchema = z.object({
-  task: z
-    .string()
-    .trim()
-    .min(1, "Please enter a task.")
-    .max(TASK_MAX_LENGTH, `A task can be at most ${TASK_MAX_LENGTH} characters.`)
-    .refine((task) => !/[\u0000-\u001f\u007f]/.test(task), "A task cannot contain control characters."),
+  task: z.string().transform((text, context) => {
+    const checked = checkTask(text);
+    if (checked.ok) return checked.task;
+    context.addIssue({ code: "custom", message: checked.message });
+    return z.NEVER;
+  }),
 });
-
-export type Task = { id: number; text: string; done: boolean };

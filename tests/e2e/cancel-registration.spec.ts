@@ -70,7 +70,7 @@ for (const mode of JS_MODES) {
       await expect(ownList(page)).toHaveCount(0);
       expect(await storedRegistrants(person.email)).toEqual([]);
 
-      await page.getByRole("link", { name: "Registrants" }).click(); // a client-side navigation with JavaScript
+      await page.getByRole("link", { name: "Registrants" }).click();
       await expect(page).toHaveURL(/\/$/);
       await expect(page.getByRole("heading", { name: "Registrants" })).toBeVisible();
       await expect(page.getByRole("main")).not.toContainText(person.email); // other specs may leave the list empty

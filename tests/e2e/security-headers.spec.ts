@@ -65,3 +65,13 @@ test("a streamed post without a length (411) carries them too", async ({ baseURL
   expect(response.status).toBe(411);
   expectSecurityHeaders(response);
 });
+
+test("Next's static files carry nosniff, not the document policies a phone would download with every file", async ({ request }) => {
+  const html = await (await request.get("/register")).text();
+  const script = /src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
+  expect(script).toBeDefined();
+  const headers = (await request.get(script!)).headers();
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["content-security-policy"]).toBeUndefined();
+  expect(headers["permissions-policy"]).toBeUndefined();
+});

@@ -4,7 +4,8 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { insertRegistrant, type InsertResult } from "@/db/registrants";
-import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, registrantSchema, type RegistrantInput } from "@/lib/registrants/rules";
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from "@/lib/registrants/limits";
+import { registrantSchema, type RegistrantInput } from "@/lib/registrants/rules";
 import { hostileEmail, hostileText, normalised, TRICKY_PIECES, VALIDATION_MESSAGE } from "../support/hostile-text";
 import { uniqueEmail, withTempDatabase } from "../support/temp-db";
 

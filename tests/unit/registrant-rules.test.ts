@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, registrantSchema } from "@/lib/registrants/rules";
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from "@/lib/registrants/limits";
+import { registrantSchema } from "@/lib/registrants/rules";
 
 const errorsOf = (input: { name: string; email: string }) => {
   const result = registrantSchema.safeParse(input);

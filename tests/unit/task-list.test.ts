@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { decodeTaskList, encodeTaskList } from "@/lib/tasks/codec";
 import { addTask, clearCompleted, deleteTask, EMPTY_TASK_LIST, hasTask, openCount, toggleTask } from "@/lib/tasks/list";
-import { TASK_MAX_LENGTH, taskSchema } from "@/lib/tasks/rules";
+import { checkTask, TASK_MAX_LENGTH } from "@/lib/tasks/limits";
+import { taskSchema } from "@/lib/tasks/rules";
 
 const listOf = (...texts: string[]) => texts.reduce(addTask, EMPTY_TASK_LIST);
 
@@ -79,6 +80,18 @@ describe("task validation", () => {
     expect(errorOf("x".repeat(TASK_MAX_LENGTH + 1))).toBe("A task can be at most 200 characters.");
     expect(errorOf("line\nbreak")).toBe("A task cannot contain control characters.");
     expect(errorOf("nul\u0000byte")).toBe("A task cannot contain control characters.");
+  });
+
+  test("counts length in UTF-16 code units, as the field's maxLength does (an emoji is 2)", () => {
+    expect(errorOf("😀".repeat(TASK_MAX_LENGTH / 2))).toBeUndefined();
+    expect(errorOf("😀".repeat(TASK_MAX_LENGTH / 2) + "x")).toBe("A task can be at most 200 characters.");
+  });
+
+  test("the add form's check in the browser (no zod) gives the server's answer", () => {
+    for (const task of ["  Buy milk ", "", "x".repeat(TASK_MAX_LENGTH + 1), "tab\there", "🎉 party"]) {
+      const parsed = taskSchema.safeParse({ task });
+      expect(checkTask(task)).toEqual(parsed.success ? { ok: true, task: parsed.data.task } : { ok: false, message: parsed.error.issues[0].message });
+    }
   });
 
   test("markup, SQL-looking text, emoji and right-to-left text are ordinary tasks", () => {

@@ -1,7 +1,6 @@
 "use client";
 // Client component only for useActionState: the pending state while the cancel is on its way, and
 // the failure message. Without JavaScript the same form posts natively (post/redirect/get).
-import Link from "next/link";
 import { useActionState } from "react";
 import { FormStatus } from "../../form-status";
 import { cancelRegistration, type CancelState } from "./actions";
@@ -14,7 +13,7 @@ export function ConfirmCancelForm({ id }: { id: number }) {
     <form action={formAction} className="stack" aria-describedby="cancel-status">
       <input type="hidden" name="id" value={id} />
       <FormStatus id="cancel-status" message={state.message} isPending={isPending} label="Yes, cancel my registration" pendingLabel="Cancelling…" />
-      <Link href="/register">No, keep my registration</Link>
+      <a href="/register">No, keep my registration</a>
     </form>
   );
 }

@@ -2,7 +2,6 @@
 // so it works without JavaScript. Shown only for a registration this browser made; any other id
 // gets a page that says nothing can be cancelled from here.
 import type { Metadata } from "next";
-import Link from "next/link";
 import { SiteHeader } from "../../site-header";
 import { REGISTRATION_NOTICES } from "../notices";
 import { parseRegistrationId, readOwnRegistrations } from "../own-registrations";
@@ -33,7 +32,7 @@ export default async function CancelRegistrationPage({ searchParams }: PageProps
             <p className="notice" role="status">
               {problem}
             </p>
-            <Link href="/register">Back to the registration page</Link>
+            <a href="/register">Back to the registration page</a>
           </>
         )}
       </main>
