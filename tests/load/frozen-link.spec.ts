@@ -20,8 +20,10 @@ for (const transport of ["http", "ws"] as const) {
     expect(report.failures).toEqual([]);
     expect(report.unanswered).toBe(0);
     expect(report.slowestDuringFreezeMs).toBeLessThan(ANSWER_WITHIN_MS);
-    // A request that finds the link known down fails at once, or waits for one probe (LINK_PROBE_DEADLINE_MS).
-    expect(report.slowestOnceKnownMs).toBeLessThan(3_500);
+    // Once known, a request fails at once, or waits for one probe (LINK_PROBE_DEADLINE_MS, 2 s):
+    // without the breaker each would wait out its own deadline (4 s for a read, 9 s for a commit).
+    expect(report.onceKnownP90Ms).toBeLessThan(2_500);
+    expect(report.slowestOnceKnownMs).toBeLessThan(6_000);
     expect(report.recoveryMs).toBeLessThan(5_000);
     expect(report.falselyDenied).toEqual([]);
     expect(report.acknowledged).toBeGreaterThan(0);
