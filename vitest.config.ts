@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -10,6 +11,9 @@ export default defineConfig({
     environment: "node",
     // Each file runs in its own process with its own temporary database (tests/support/temp-db.ts).
     pool: "forks",
+    // One file per core. Vitest's default (cores - 1) ran the files one at a time on a 2-core CI
+    // machine, though most of their time is spent waiting on deadlines and child processes.
+    maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 20_000,
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },

@@ -19,9 +19,23 @@ export type ThreadReply =
   | { type: "failed"; id: number; error: SerializedError };
 
 export function serializeError(error: unknown): SerializedError {
-  const { message, code, extendedCode, cause } = (error ?? {}) as { message?: unknown; code?: unknown; extendedCode?: unknown; cause?: { message?: unknown } };
+  const { message, code, extendedCode, cause } = (error ?? {}) as { message?: unknown; code?: unknown; extendedCode?: unknown; cause?: unknown };
   const text = (value: unknown) => (typeof value === "string" ? value : undefined);
-  return { message: text(message) ?? String(error), code: text(code), extendedCode: text(extendedCode), causeMessage: text(cause?.message) };
+  return { message: text(message) ?? String(error), code: text(code), extendedCode: text(extendedCode), causeMessage: causesOf(cause) };
+}
+
+/**
+ * Every cause's message and code, outermost first: a refused connection is two causes deep in a
+ * driver error ("fetch failed" ← "connect ECONNREFUSED"), and db/remote-link.ts reads it to tell a
+ * commit never sent from one whose outcome is unknown.
+ */
+function causesOf(cause: unknown): string | undefined {
+  const parts: string[] = [];
+  for (let current = cause, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth += 1) {
+    const { message, code } = current as { message?: unknown; code?: unknown };
+    parts.push([typeof code === "string" ? code : "", typeof message === "string" ? message : String(current)].filter(Boolean).join(" "));
+  }
+  return parts.length > 0 ? parts.join(" ← ") : undefined;
 }
 
 export function deserializeError({ message, code, extendedCode, causeMessage }: SerializedError): Error {

@@ -9,7 +9,7 @@ import { isRemoteRead, primaryDatabaseOf, readDatabaseConfig, readFreshnessConfi
 import { openClient, prepareEmbeddedFile } from "./client";
 import { CommitWorker } from "./commit-worker";
 import { GroupCommit } from "./group-commit";
-import { guardClient, RemoteLink, REMOTE_READ_DEADLINE_MS } from "./remote-link";
+import { guardClient, LINK_PROBE_DEADLINE_MS, RemoteLink, REMOTE_READ_DEADLINE_MS } from "./remote-link";
 import { ReplicaSync } from "./replica-sync";
 import * as schema from "./schema";
 
@@ -38,12 +38,17 @@ export function databaseLink(): RemoteLink | null {
   return holder.__registrantsLink;
 }
 
-/** One trivial query on a connection of its own: a stuck connection of the app's cannot hold the probe. */
+/**
+ * One trivial query on a connection of its own: a stuck connection of the app's cannot hold the
+ * probe. Closed at the probe's deadline too, so a long outage does not pile up unanswered connections.
+ */
 async function probeOnce(config: DatabaseConfig): Promise<void> {
   const client = openClient(config);
+  const deadline = setTimeout(() => client.close(), LINK_PROBE_DEADLINE_MS);
   try {
     await client.execute("SELECT 1");
   } finally {
+    clearTimeout(deadline);
     client.close();
   }
 }

@@ -31,8 +31,8 @@ export function isLinkFailure(error: unknown): boolean {
   return describes(error, LINK_FAILURE) || (error instanceof Error && error.name === "DatabaseUnreachableError");
 }
 
-// Failures before anything reached the server: no connection was ever made.
-const NEVER_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/;
+// Failures before anything reached the server: no connection was ever made (fetch refuses a "bad port" itself).
+const NEVER_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|bad port/;
 
 /** True when `error` proves the request never reached the database (so nothing of it can have been stored). */
 export function isNeverSent(error: unknown): boolean {

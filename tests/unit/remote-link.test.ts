@@ -61,6 +61,7 @@ test("withDeadline answers by its deadline, whatever the work does", async () =>
 
 test("a refused connection proves nothing was sent; a reset or a deadline does not", () => {
   expect(isNeverSent(new Error("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) }))).toBe(true);
+  expect(isNeverSent(new TypeError("fetch failed", { cause: new Error("bad port") }))).toBe(true); // fetch's own refusal of a blocked port
   expect(isNeverSent(new Error("read ECONNRESET"))).toBe(false);
   expect(isNeverSent(new DatabaseUnreachableError("The database query got no answer within 4000 ms."))).toBe(false);
   expect(isLinkFailure(new Error("WebSocket was closed with code 1006"))).toBe(true);
@@ -76,4 +77,13 @@ test("a guarded client is still the client: its private state, close() and `clos
   expect(guarded.closed).toBe(false);
   guarded.close();
   expect(guarded.closed).toBe(true);
+});
+
+test("a refused connection two causes deep still proves nothing was sent after it crosses from the commit thread", async () => {
+  const { deserializeError, serializeError } = await import("@/db/commit-protocol");
+  const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" });
+  const driverError = Object.assign(new Error("Server returned an error: fetch failed", { cause: new TypeError("fetch failed", { cause: refused }) }), { code: "SERVER_ERROR" });
+  const crossed = deserializeError(serializeError(driverError));
+  expect(isNeverSent(crossed)).toBe(true);
+  expect(isLinkFailure(crossed)).toBe(true);
 });
