@@ -31,6 +31,11 @@ export function isLinkFailure(error: unknown): boolean {
   return describes(error, LINK_FAILURE) || (error instanceof Error && error.name === "DatabaseUnreachableError");
 }
 
+/** An error the database server itself answered with (a constraint, a missing table, a busy lock). */
+function isServerAnswer(error: unknown): boolean {
+  return describes(error, /^SQLITE_|SQLITE_[A-Z]+|SQL_PARSE_ERROR|no such table|constraint failed/);
+}
+
 // Failures before anything reached the server: no connection was ever made (fetch refuses a "bad port" itself).
 const NEVER_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|bad port/;
 
@@ -79,10 +84,14 @@ export class RemoteLink {
     this.#downSince = undefined;
   }
 
-  /** What a finished call says about the link: a link failure means down; anything the server answered (a statement's own error too) means up. */
+  /**
+   * What a finished call says about the link: an answer (a statement's own error from the server
+   * too) means up, a link failure means down. An error of our own making (a commit given up at its
+   * deadline, a stopped writer) says nothing: taken as an answer, it reopened a frozen link.
+   */
   report(error?: unknown): void {
-    if (error !== undefined && isLinkFailure(error)) this.markDown(error);
-    else this.markUp();
+    if (error === undefined || isServerAnswer(error)) this.markUp();
+    else if (isLinkFailure(error)) this.markDown(error);
   }
 
   health(): LinkHealth {

@@ -21,6 +21,16 @@ test("an answered call keeps the link up; a network failure takes it down; a sta
   expect(link.health()).toMatchObject({ state: "down", lastFailure: "fetch failed" });
 });
 
+test("an error of our own (a commit given up at its deadline) says nothing about the link: a down link stays down", async () => {
+  const { CommitOutcomeUnknownError } = await import("@/db/writer-errors");
+  const { link } = linkWith(async () => {});
+  link.markDown(new Error("The database query got no answer within 4000 ms."));
+  link.report(new CommitOutcomeUnknownError("The commit holding this change did not answer within 9000 ms of its queueing; its thread was replaced."));
+  expect(link.isDown()).toBe(true);
+  link.report(Object.assign(new Error("SQLITE_CONSTRAINT: UNIQUE constraint failed: registrants.email"), { code: "SQLITE_CONSTRAINT" }));
+  expect(link.isDown()).toBe(false); // the server answered
+});
+
 test("while down, a call fails at once unless a second has passed since the last probe; then it probes and goes out if the probe answers", async () => {
   let answers = false;
   let probes = 0;
