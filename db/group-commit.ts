@@ -150,7 +150,6 @@ export class GroupCommit {
     while (this.#queue.length > 0) {
       const batch = this.#queue.slice(0, MAX_BATCH);
       this.#queue = this.#queue.slice(MAX_BATCH);
-      for (const pending of batch) pending.stage = "committing";
       this.#committing = batch.length;
       await this.#commit(batch);
       this.#committing = 0;
@@ -166,6 +165,8 @@ export class GroupCommit {
       for (const pending of batch) this.#fail(pending, error); // never sent: nothing stored
       return;
     }
+    // Sent from here on: past its deadline, a change's outcome is unknown (until now it was "not sent").
+    for (const pending of batch) if (pending.stage === "queued") pending.stage = "committing";
     const open = batch.filter((pending) => pending.stage === "committing");
     if (open.length === 0) return;
     let ids: (number | null)[];
