@@ -5,16 +5,20 @@ for (const mode of JS_MODES) {
   test.describe(`registering ${mode.label}`, () => {
     test.use({ javaScriptEnabled: mode.javaScriptEnabled });
 
-    test("a visitor registers and sees themselves first on the list", async ({ page }) => {
+    test("a visitor registers and sees themselves at the top of the list", async ({ page }) => {
       const person = uniquePerson("reg");
       await page.goto("/register");
       await fillRegistration(page, { ...person, email: `  ${person.email.toUpperCase()} ` });
       await page.getByRole("button", { name: "Register" }).click();
 
       await expect(page).toHaveURL(/\/$/);
-      const first = page.getByRole("list", { name: "Registrants" }).getByRole("listitem").first();
-      await expect(first).toContainText(person.name);
-      await expect(first).toContainText(person.email.toLowerCase());
+      const rows = page.getByRole("list", { name: "Registrants" }).getByRole("listitem");
+      const own = rows.filter({ hasText: person.name });
+      await expect(own).toContainText(person.email.toLowerCase());
+      // Newest first. Another test's visitor (the suite runs two at once) may register between this
+      // post and the list it redirects to, so "at the top" means among the first few, not first.
+      const names = await rows.allTextContents();
+      expect(names.findIndex((text) => text.includes(person.name))).toBeLessThan(5);
     });
 
     test("invalid fields get their own messages, keep what was typed, and store nothing", async ({ page }) => {
