@@ -43,6 +43,8 @@ type Pending = {
   /** Where the change is: waiting in the queue, sent in a commit, committed (its id known), or answered. */
   stage: "queued" | "committing" | "committed" | "answered";
   id?: number | null;
+  /** When its commit was sent (the link's clock): a failure of it from before the link last came back is old news. */
+  sentAt?: number;
   timer: NodeJS.Timeout;
 };
 
@@ -125,7 +127,7 @@ export class GroupCommit {
       const reason = `The commit holding this change did not answer within ${this.#options.answerWithinMs} ms of its queueing; its thread was replaced.`;
       const error = new CommitOutcomeUnknownError(reason);
       this.#fail(pending, error);
-      this.#options.link?.markDown(error); // a commit that does not answer: the database, or the way to it, is stuck
+      this.#options.link?.markDown(error, pending.sentAt); // a commit that does not answer: the database, or the way to it, is stuck
       this.#worker.abandon(reason);
     } else if (pending.stage === "committed") {
       this.#succeed(pending, pending.id ?? null); // stored; only the after-commit step (a replica's pull) is late
@@ -166,7 +168,11 @@ export class GroupCommit {
       return;
     }
     // Sent from here on: past its deadline, a change's outcome is unknown (until now it was "not sent").
-    for (const pending of batch) if (pending.stage === "queued") pending.stage = "committing";
+    const sentAt = link?.now();
+    for (const pending of batch) {
+      if (pending.stage === "queued") pending.stage = "committing";
+      pending.sentAt = sentAt;
+    }
     const open = batch.filter((pending) => pending.stage === "committing");
     if (open.length === 0) return;
     let ids: (number | null)[];
@@ -174,7 +180,7 @@ export class GroupCommit {
       ids = await this.#worker.commit(open.map(({ change }) => change));
       link?.report();
     } catch (error) {
-      link?.report(error);
+      link?.report(error, sentAt);
       if (open.length > 1 && isConstraintViolation(error)) {
         for (const pending of open) await this.#commit([pending]);
         return;

@@ -53,6 +53,8 @@ export class RemoteLink {
   #lastFailure: string | undefined;
   #probing: Promise<boolean> | undefined;
   #lastProbeEndedAt = -Infinity;
+  /** When the link last came back: a failure of a call sent before then is old news, not a new outage. */
+  #upAt = -Infinity;
 
   /** `probe` asks the database a trivial question through a fresh connection; it must settle (it gets LINK_PROBE_DEADLINE_MS). */
   constructor(probe: () => Promise<void>, now: () => number = () => performance.now()) {
@@ -75,13 +77,22 @@ export class RemoteLink {
     if (!(await this.#probing)) throw this.#refusal();
   }
 
-  markDown(reason: unknown): void {
+  /** The link's clock: what a caller stamps a call with when it sends it (see markDown). */
+  now(): number {
+    return this.#now();
+  }
+
+  /** `sentAt`: when the failed call was sent; one sent before the link last came back is ignored. */
+  markDown(reason: unknown, sentAt?: number): void {
+    if (sentAt !== undefined && sentAt < this.#upAt) return;
     this.#lastFailure = reason instanceof Error ? reason.message : String(reason);
     this.#downSince ??= this.#now();
   }
 
   markUp(): void {
+    if (this.#downSince === undefined) return;
     this.#downSince = undefined;
+    this.#upAt = this.#now();
   }
 
   /**
@@ -89,9 +100,9 @@ export class RemoteLink {
    * too) means up, a link failure means down. An error of our own making (a commit given up at its
    * deadline, a stopped writer) says nothing: taken as an answer, it reopened a frozen link.
    */
-  report(error?: unknown): void {
+  report(error?: unknown, sentAt?: number): void {
     if (error === undefined || isServerAnswer(error)) this.markUp();
-    else if (isLinkFailure(error)) this.markDown(error);
+    else if (isLinkFailure(error)) this.markDown(error, sentAt);
   }
 
   health(): LinkHealth {
@@ -148,12 +159,13 @@ export function guardClient(client: Client, link: RemoteLink, deadlineMs: number
       if (typeof property !== "string" || !GUARDED_CALLS.has(property)) return value.bind(target);
       return async (...args: unknown[]) => {
         await link.admit();
+        const sentAt = link.now();
         try {
           const result = await withDeadline(Promise.resolve(value.apply(target, args)), deadlineMs, "database query");
           link.report();
           return result;
         } catch (error) {
-          link.report(error);
+          link.report(error, sentAt);
           if (error instanceof DatabaseUnreachableError) onStuck();
           throw error;
         }

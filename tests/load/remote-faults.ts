@@ -169,7 +169,11 @@ export function databaseRestartScenario(options: FaultOptions & { outageMs: numb
       if (badPages.length) report.failures.push(`${badPages.length} list views during the outage were started after the kill and were neither the page nor the 503 page: ${JSON.stringify(pagesDuringOutage)}`);
       if (report.outcomes["no-answer"]) report.failures.push(`${report.outcomes["no-answer"]} registrations got no answer`);
       const after = attempts.filter((a) => a.startedAt > restartAt + recoveryMs);
-      if (after.some((a) => a.outcome !== "acknowledged")) report.failures.push("a registration after the recovery was not acknowledged");
+      const notAcknowledged = after.filter((a) => a.outcome !== "acknowledged");
+      if (notAcknowledged.length) {
+        const seen = notAcknowledged.map((a) => `${a.outcome} ${Math.round(a.startedAt - restartAt)} ms after the restart: ${a.message ?? a.status}`);
+        report.failures.push(`a registration after the recovery was not acknowledged (${seen.slice(0, 3).join("; ")})`);
+      }
       report.failures.push(...commonFailures(report));
       return report;
     } finally {

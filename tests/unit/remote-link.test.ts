@@ -31,6 +31,19 @@ test("an error of our own (a commit given up at its deadline) says nothing about
   expect(link.isDown()).toBe(false); // the server answered
 });
 
+test("a failure of a call sent before the link came back is old news: it does not take the link down again", () => {
+  const { link, advance } = linkWith(async () => {});
+  link.markDown(new Error("connect ECONNREFUSED"));
+  const sentDuringOutage = link.now();
+  advance(500);
+  link.report(); // an answer: the link is back
+  advance(10);
+  link.report(new Error("read ECONNRESET"), sentDuringOutage); // that old call's reset arrives late
+  expect(link.isDown()).toBe(false);
+  link.report(new Error("read ECONNRESET"), link.now()); // a call sent now that fails: down again
+  expect(link.isDown()).toBe(true);
+});
+
 test("while down, a call fails at once unless a second has passed since the last probe; then it probes and goes out if the probe answers", async () => {
   let answers = false;
   let probes = 0;
