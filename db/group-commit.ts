@@ -162,7 +162,7 @@ export class GroupCommit {
   async #commit(batch: Pending[]): Promise<void> {
     const link = this.#options.link;
     try {
-      await link?.admit();
+      await link?.admitWaiting();
     } catch (error) {
       for (const pending of batch) this.#fail(pending, error); // never sent: nothing stored
       return;

@@ -77,6 +77,17 @@ export class RemoteLink {
     if (!(await this.#probing)) throw this.#refusal();
   }
 
+  /**
+   * For a commit: while the link is down, waits for a probe (the one running, or a new one at once)
+   * instead of failing at once, so a registration made just as the database comes back is not
+   * refused. At most LINK_PROBE_DEADLINE_MS; commits go one batch at a time, so one probe at a time.
+   */
+  async admitWaiting(): Promise<void> {
+    if (this.#downSince === undefined) return;
+    this.#probing ??= this.#runProbe();
+    if (!(await this.#probing)) throw this.#refusal();
+  }
+
   /** The link's clock: what a caller stamps a call with when it sends it (see markDown). */
   now(): number {
     return this.#now();

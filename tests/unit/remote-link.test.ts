@@ -63,6 +63,19 @@ test("while down, a call fails at once unless a second has passed since the last
   expect(link.isDown()).toBe(false);
 });
 
+test("a commit waits for a probe instead (the running one, or one at once): the database may just have come back", async () => {
+  let probes = 0;
+  const { link } = linkWith(async () => {
+    probes += 1;
+  });
+  link.markDown(new Error("connect ECONNREFUSED"));
+  await expect(link.admit()).resolves.toBeUndefined(); // a read probes (none ran yet) and goes out
+  link.markDown(new Error("connect ECONNREFUSED"));
+  await expect(link.admit()).rejects.toBeInstanceOf(DatabaseUnreachableError); // a read within the second: at once
+  await expect(link.admitWaiting()).resolves.toBeUndefined(); // a commit probes anyway
+  expect(probes).toBe(2);
+});
+
 test("callers that arrive while a probe is running do not wait for it", async () => {
   let finishProbe!: () => void;
   const { link } = linkWith(() => new Promise<void>((resolve) => (finishProbe = resolve)));
