@@ -5,10 +5,8 @@
 // once the thread that held the commit has stopped (its transaction died with it); on a remote
 // database the request may still reach the server, so the outcome stays unknown.
 import { eq } from "drizzle-orm";
-import { primaryDatabaseOf, readDatabaseConfig } from "../lib/config";
 import type { RegistrantInput } from "../lib/registrants/rules";
-import { filePathOf } from "./client";
-import { getDb, getRegistrationWriter } from "./index";
+import { databaseLink, getDb, getRegistrationWriter } from "./index";
 import { withDeadline } from "./remote-link";
 import { registrants } from "./schema";
 
@@ -16,7 +14,7 @@ export type RegistrationOutcome = { stored: true; id: number } | { stored: false
 
 export async function findOutRegistration(person: RegistrantInput, withinMs: number): Promise<RegistrationOutcome> {
   const deadline = performance.now() + withinMs;
-  const isLocalFile = filePathOf(primaryDatabaseOf(readDatabaseConfig()).url) !== null;
+  const isLocalFile = databaseLink() === null; // no remote link: commits go to the embedded file
   try {
     const threadStopped = isLocalFile && (await getRegistrationWriter().retiredThreadsStopped(Math.max(0, (deadline - performance.now()) / 2)));
     const lookUp = (async () => {

@@ -1,7 +1,7 @@
 // Serving, once the schema check has passed: Next prepared for this standalone folder, the HTTP
 // server with its limits in front of it, graceful shutdown on the server itself.
 import type { Server } from "node:http";
-import { readHttpLimits, readListenConfig, readServerConfig } from "../lib/config";
+import { readHealthConfig, readHttpLimits, readListenConfig, readServerConfig } from "../lib/config";
 import { logEvent } from "../lib/log";
 import { answerRequestsWith } from "./answer-request";
 import { createAppServer } from "./http-server";
@@ -23,6 +23,7 @@ export async function serve(standaloneDir: string): Promise<void> {
   const { hostname, port } = readListenConfig();
   const limits = readHttpLimits(); // before preparing Next: a bad value stops the start at once
   const { shutdownTimeoutMs } = readServerConfig();
+  readHealthConfig(); // a malformed HEALTH_DETAILS_TOKEN stops the start, not a health check
   const next = await prepareNext(standaloneDir, hostname, port);
   const server = createAppServer(answerRequestsWith(next, readServerActionIds(standaloneDir)), limits);
   stopGracefullyOnSignals(server, { timeoutMs: shutdownTimeoutMs });

@@ -122,8 +122,9 @@ export function fetchActionBodyProblem(body: { text?: string; fields?: Iterable<
   let hasRoot = false;
   for (const [name, value] of body.fields ?? []) {
     if (!/^\d+$/.test(name)) continue; // a FormData argument's own entries (`1_name`), or the form's fields
-    if (typeof value !== "string" || parseJson(value) === NOT_JSON) return "malformed-argument";
-    if (name === "0") hasRoot = Array.isArray(parseJson(value));
+    const parsed = typeof value === "string" ? parseJson(value) : NOT_JSON;
+    if (parsed === NOT_JSON) return "malformed-argument";
+    if (name === "0") hasRoot = Array.isArray(parsed);
   }
   return hasRoot ? null : "malformed-argument";
 }

@@ -233,3 +233,13 @@ test("a HOSTNAME with a scheme, port, path or space is refused, naming the varia
     expect(() => readListenConfig({ HOSTNAME: bad }), bad).toThrow(/HOSTNAME must be a host name or IP address/);
   }
 });
+
+test("HEALTH_DETAILS_TOKEN: blank is unset (nobody gets the details); a short one or one with spaces is refused, naming it", async () => {
+  const { readHealthConfig } = await import("@/lib/config");
+  expect(readHealthConfig({})).toEqual({});
+  expect(readHealthConfig({ HEALTH_DETAILS_TOKEN: "   " })).toEqual({});
+  const token = "a".repeat(32);
+  expect(readHealthConfig({ HEALTH_DETAILS_TOKEN: ` ${token} ` })).toEqual({ detailsToken: token });
+  expect(() => readHealthConfig({ HEALTH_DETAILS_TOKEN: "short" })).toThrow(/HEALTH_DETAILS_TOKEN must be at least 32 characters/);
+  expect(() => readHealthConfig({ HEALTH_DETAILS_TOKEN: `${token} ${token}` })).toThrow(/HEALTH_DETAILS_TOKEN must be printable ASCII without spaces/);
+});

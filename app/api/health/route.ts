@@ -14,9 +14,12 @@ const NO_STORE = { "Cache-Control": "no-store" };
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
 
+// Read once: a load balancer asks every few seconds. The launcher checked it at start (server/serve.ts).
+let healthConfig: ReturnType<typeof readHealthConfig> | undefined;
+
 /** True when the request carries the configured token (compared in constant time). */
 function mayReadDetails(authorization: string | null): boolean {
-  const { detailsToken } = readHealthConfig();
+  const { detailsToken } = (healthConfig ??= readHealthConfig());
   const presented = /^Bearer (\S+)$/.exec(authorization ?? "")?.[1];
   return Boolean(detailsToken && presented && timingSafeEqual(digest(presented), digest(detailsToken)));
 }
