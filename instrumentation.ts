@@ -11,7 +11,7 @@ export async function register() {
     // The database client lives in Next's bundle of db/, so the app closes it itself, however the
     // process ends: the launcher's graceful shutdown (server/shutdown.ts), `next dev`, `next start`.
     // An embedded file then checkpoints and removes its WAL.
-    const { closeDb } = await import("./db/index");
+    const { closeDb } = await import("./db/connection");
     process.once("exit", closeDb);
   }
 }

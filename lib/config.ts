@@ -86,7 +86,7 @@ export function isRemoteRead({ url }: DatabaseConfig): boolean {
 export type FreshnessConfig = {
   /**
    * How long one read of the list's data version may be reused by the document cache
-   * (db/list-state-reader.ts): LIST_FRESHNESS_WINDOW_MS on a remote database (0 = read it for every
+   * (db/list-version/shared-read.ts): LIST_FRESHNESS_WINDOW_MS on a remote database (0 = read it for every
    * request); 0 on the embedded file; the sync interval on an embedded replica, whose reads are also
    * dropped at every pull that brings a change.
    */
@@ -285,7 +285,7 @@ export function readHttpLimits(env: Env = process.env): HttpLimits {
 }
 
 const writerSchema = z.object({
-  // From queueing to answer, the whole path: longer than the 5 s busy timeout (db/client.ts) and
+  // From queueing to answer, the whole path: longer than the 5 s busy timeout (db/connection/client.ts) and
   // sqld's hand-over of a dead instance's lock, so a commit that waited its turn is not cut short;
   // short enough that a visitor is answered within 12 s (docs/decisions/frozen-database-link.md).
   REGISTRATION_COMMIT_TIMEOUT_MS: wholeNumber(
@@ -308,7 +308,7 @@ export type WriterConfig = {
   faultFile?: string;
 };
 
-/** Reads how registrations are committed (db/registrant-writer.ts, db/commit-worker.ts). */
+/** Reads how registrations are committed (db/writer/index.ts, db/writer/commit-thread-supervisor.ts). */
 export function readWriterConfig(env: Env = process.env): WriterConfig {
   const writer = parseVariables(
     writerSchema,

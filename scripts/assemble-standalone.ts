@@ -4,10 +4,10 @@
 // launcher, so this copies those beside server.js and bundles the TypeScript entry points (with
 // drizzle's migrator and zod inside; @libsql/client comes from the traced node_modules):
 //   start.mjs        server/start.ts: schema check or MIGRATE_ON_START, then Next behind our HTTP server
-//   migrate.mjs      db/migrate-cli.ts: `npm run db:migrate` for a machine without the source
-//   registrants.mjs  db/registrants-cli.ts: `npm run db:registrants` (list, export, remove) likewise
+//   migrate.mjs      db/cli/migrate.ts: `npm run db:migrate` for a machine without the source
+//   registrants.mjs  db/cli/registrants.ts: `npm run db:registrants` (list, export, remove) likewise
 //   healthcheck.mjs  scripts/healthcheck.ts: the image's HEALTHCHECK
-//   commit-thread.mjs db/commit-thread.ts: the registration writer's thread (db/commit-worker.ts starts it)
+//   commit-thread.mjs db/writer/commit-thread.ts: the registration writer's thread (db/writer/commit-thread-supervisor.ts starts it)
 //   migrations/      db/migrations
 import { cpSync, existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -32,10 +32,10 @@ copyFresh(join(ROOT, "db", "migrations"), join(STANDALONE, "migrations"));
 await build({
   entryPoints: {
     start: join(ROOT, "server", "start.ts"),
-    migrate: join(ROOT, "db", "migrate-cli.ts"),
-    registrants: join(ROOT, "db", "registrants-cli.ts"),
+    migrate: join(ROOT, "db", "cli", "migrate.ts"),
+    registrants: join(ROOT, "db", "cli", "registrants.ts"),
     healthcheck: join(ROOT, "scripts", "healthcheck.ts"),
-    "commit-thread": join(ROOT, "db", "commit-thread.ts"),
+    "commit-thread": join(ROOT, "db", "writer", "commit-thread.ts"),
   },
   outdir: STANDALONE,
   outExtension: { ".js": ".mjs" },

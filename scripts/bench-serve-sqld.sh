@@ -42,7 +42,7 @@ echo "$token" >"$db.token"
 
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 DATABASE_AUTH_TOKEN=$token
 export SESSION_SECRET=${SESSION_SECRET:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
-DATABASE_URL="http://127.0.0.1:$sqld_port" "$node" node_modules/tsx/dist/cli.mjs db/migrate-cli.ts >&2
+DATABASE_URL="http://127.0.0.1:$sqld_port" "$node" node_modules/tsx/dist/cli.mjs db/cli/migrate.ts >&2
 if [ "${BENCH_TOPOLOGY:-remote}" = replica ]; then
   export DATABASE_URL="file:$db.replica" DATABASE_SYNC_URL="http://127.0.0.1:$sqld_port"
 else

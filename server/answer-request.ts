@@ -4,13 +4,13 @@
 // gets the 503 page), Next answers everything else. A request whose handling throws is logged and
 // answered 500 instead of taking the process down.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { forgetDatabaseStatus } from "../db/availability";
-import { filePathOf } from "../db/client";
-import { readListState } from "../db/data-version";
-import { knownChangeCount } from "../db/index";
-import { createListStateReader } from "../db/list-state-reader";
+import { forgetDatabaseStatus } from "../db/health/availability";
+import { filePathOf } from "../db/connection/client";
+import { readListState } from "../db/list-version/data-version";
+import { knownChangeCount } from "../db/connection";
+import { createListStateReader } from "../db/list-version/shared-read";
 import { PAGE_SIZE } from "../db/registrants";
-import { walIndexProbe } from "../db/wal-index";
+import { walIndexProbe } from "../db/list-version/wal-index";
 import { readDatabaseConfig, readDocumentCacheConfig, readFreshnessConfig } from "../lib/config";
 import { unavailableAnswer } from "../lib/http/unavailable-page";
 import { logEvent } from "../lib/log";

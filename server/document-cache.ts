@@ -3,10 +3,10 @@
 // rendered at. A render costs tens of hits; a hit costs a look at the data version (a single-row
 // read, reused while nothing committed) and one write.
 //
-// Freshness: every request asks for the current data version and total (db/data-version.ts, one row
-// kept by triggers in the writing transaction, whoever writes) through db/list-state-reader.ts: on
+// Freshness: every request asks for the current data version and total (db/list-version/data-version.ts, one row
+// kept by triggers in the writing transaction, whoever writes) through db/list-version/shared-read.ts: on
 // the embedded file the last read is reused while SQLite's WAL-index header is unchanged (no commit
-// by anyone since, db/wal-index.ts), else read again; on a remote database one read shared within a
+// by anyone since, db/list-version/wal-index.ts), else read again; on a remote database one read shared within a
 // short window (LIST_FRESHNESS_WINDOW_MS), never across a commit of this process; on a replica until
 // its next pull that brings a change. A render is kept
 // only if the version read just after it (never a shared read) equals the one before it: then the
@@ -29,8 +29,8 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import Negotiator from "negotiator";
-import type { ListState } from "../db/data-version";
-import type { ListStateReader } from "../db/list-state-reader";
+import type { ListState } from "../db/list-version/data-version";
+import type { ListStateReader } from "../db/list-version/shared-read";
 import { canonicalListPageOf } from "../lib/registrants/list-url";
 import { ByteBoundedLru } from "./byte-bounded-lru";
 import { holdResponse, type HeldDocument } from "./held-response";

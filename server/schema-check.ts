@@ -1,9 +1,9 @@
 // What the launcher decides before serving: a server must not run against a database behind its
-// migrations (db/schema-gate.ts). Behind, it says what to run and does not serve; with
+// migrations (db/operations/schema-gate.ts). Behind, it says what to run and does not serve; with
 // MIGRATE_ON_START=1 it applies them first.
-import { openClient, prepareEmbeddedFile, withAbsoluteFilePath } from "../db/client";
-import { explainDatabaseFailure } from "../db/connection-errors";
-import { passSchemaGate, type SchemaGate } from "../db/schema-gate";
+import { openClient, prepareEmbeddedFile, withAbsoluteFilePath } from "../db/connection/client";
+import { explainDatabaseFailure } from "../db/connection/connection-errors";
+import { passSchemaGate, type SchemaGate } from "../db/operations/schema-gate";
 import { primaryDatabaseOf, readDatabaseConfig, readServerConfig } from "../lib/config";
 import { describeUrl, logEvent } from "../lib/log";
 

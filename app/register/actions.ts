@@ -6,8 +6,8 @@ import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { findOutRegistration, insertRegistrant } from "@/db/registrants";
-import { SchemaMissingError } from "@/db/errors";
-import { QueueFullError, WriterUnavailableError } from "@/db/writer-errors";
+import { SchemaMissingError } from "@/db/connection/errors";
+import { QueueFullError, WriterUnavailableError } from "@/db/writer/errors";
 import type { RegistrantField } from "@/lib/registrants/limits";
 import { registrantSchema } from "@/lib/registrants/rules";
 import { readAllowedOrigins } from "@/lib/config";
@@ -21,11 +21,11 @@ import { initialRegisterState, type RegisterFormState } from "./form-state";
 const TRY_AGAIN_MESSAGE = "Sorry, we could not save your registration just now. Nothing was stored; please try again in a moment.";
 const OUTCOME_UNKNOWN_MESSAGE =
   "Sorry, the database did not confirm your registration in time, so we cannot tell whether it was saved. Please look for your name on the list in a minute: if it is not there, register again (if it was saved, you will be told this email is already registered).";
-/** How long finding out what became of an unanswered commit may take (db/registration-outcome.ts). */
+/** How long finding out what became of an unanswered commit may take (db/writer/outcome.ts). */
 const FIND_OUT_WITHIN_MS = 1_000;
 const QUEUE_FULL_MESSAGE = "Sorry, we could not save your registration: too many people are registering at this very moment. Nothing was stored; please try again in a few seconds.";
 
-// By name: the writer's errors are made by whichever bundle first opened the writer (db/index.ts).
+// By name: the writer's errors are made by whichever bundle first opened the writer (db/connection/index.ts).
 const isOutcomeUnknown = (error: unknown) => error instanceof Error && error.name === "CommitOutcomeUnknownError";
 
 function failureReason(error: unknown): string {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { expect, test, type Page } from "@playwright/test";
-import { openClient } from "../../db/client";
+import { openClient } from "../../db/connection/client";
 import { migrateDatabase } from "../support/server";
 import { injectWriterFault } from "../support/writer-faults";
 import { fillRegistration, JS_MODES, storedRegistrants, uniquePerson } from "./helpers";

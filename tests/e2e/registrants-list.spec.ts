@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { openClient } from "../../db/client";
+import { openClient } from "../../db/connection/client";
 import { JS_MODES, sharedDatabase } from "./helpers";
 
 test.describe("the registrants list", () => {

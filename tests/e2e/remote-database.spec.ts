@@ -3,8 +3,8 @@
 // MIGRATE_ON_START=1 on a fresh database; and the start-up errors an operator gets for a bad DATABASE_AUTH_TOKEN or DATABASE_URL.
 import { readdirSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { openClient } from "../../db/client";
-import { appliedMigrationCount, MIGRATIONS_FOLDER } from "../../db/migrate";
+import { openClient } from "../../db/connection/client";
+import { appliedMigrationCount, MIGRATIONS_FOLDER } from "../../db/operations/migrate";
 import { startServer, type RunningServer } from "../support/server";
 import { jsonLines } from "../support/processes";
 import { startSqld, type RunningSqld } from "../support/sqld";

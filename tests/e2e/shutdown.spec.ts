@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { openClient } from "../../db/client";
+import { openClient } from "../../db/connection/client";
 import { isRefused, jsonLines, waitForExit } from "../support/processes";
 import { fetchRegisterForm } from "../load/register-form";
 import { startSlowRegistration } from "../support/registration-post";

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { openClient } from "../../db/client";
+import { openClient } from "../../db/connection/client";
 import { freePort, healthAsOperator, ROOT, STANDALONE, startServer } from "../support/server";
 import { isRefused, jsonLines, waitForExit } from "../support/processes";
 import { expectedNodeVersion } from "../support/runtime";

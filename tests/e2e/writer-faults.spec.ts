@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { openClient } from "../../db/client";
+import { openClient } from "../../db/connection/client";
 import { register, type Person, type PostOutcome } from "../load/register-form";
 import { healthAsOperator, migrateDatabase } from "../support/server";
 import { breakDatabaseFolder, injectWriterFault } from "../support/writer-faults";

@@ -1,6 +1,6 @@
 // Compares the database with what the servers acknowledged: every 303 stored exactly once, as
 // sent, and nothing stored that was not acknowledged (except requests in flight at a crash).
-import { openClient } from "../../db/client";
+import { openClient } from "../../db/connection/client";
 import type { DatabaseConfig } from "../../lib/config";
 import type { Attempt } from "./driver";
 

@@ -1,7 +1,7 @@
 // The load and durability scenarios at a CI-friendly size (200 registrations, 8 in flight); the
 // same code runs at full size with `npm run loadtest -- --full` (2,000 at 32; see README).
 import { expect, test } from "@playwright/test";
-import { REMOTE_REQUEST_TIMEOUT_MS } from "../../db/client";
+import { REMOTE_REQUEST_TIMEOUT_MS } from "../../db/connection/client";
 import { HEALTH_TIMEOUT_MS } from "../../db/health";
 import { databaseRestartScenario, instanceKillScenario } from "./remote-faults";
 import { crashScenario, loadScenario, type Report } from "./scenarios";

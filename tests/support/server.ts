@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { get } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { openClient, prepareEmbeddedFile } from "../../db/client";
-import { applyMigrations } from "../../db/migrate";
+import { openClient, prepareEmbeddedFile } from "../../db/connection/client";
+import { applyMigrations } from "../../db/operations/migrate";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const STANDALONE = join(ROOT, ".next", "standalone");

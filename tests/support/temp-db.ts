@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@libsql/client";
 import { afterAll, beforeAll } from "vitest";
-import { openClient } from "@/db/client";
-import { closeDb } from "@/db/index";
-import { applyMigrations } from "@/db/migrate";
+import { openClient } from "@/db/connection/client";
+import { closeDb } from "@/db/connection";
+import { applyMigrations } from "@/db/operations/migrate";
 import { startSqld, type RunningSqld } from "./sqld";
 
 /** True in the Vitest project "sqld" (vitest.config.ts sets TEST_DATABASE): the few checks only an embedded file can make skip there. */

@@ -4,7 +4,7 @@
 // (allocates until its heap bound kills it) or `hang` (never answers). And a database that cannot be reopened: its folder swapped for a plain file.
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { filePathOf } from "../../db/client";
+import { filePathOf } from "../../db/connection/client";
 
 export type WriterFault = "exit" | "throw" | "exhaust-memory" | "hang" | "hang-after-commit";
 

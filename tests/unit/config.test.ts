@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { BUSY_TIMEOUT_MS } from "@/db/client";
+import { BUSY_TIMEOUT_MS } from "@/db/connection/client";
 import {
   primaryDatabaseOf,
   readAllowedOrigins,

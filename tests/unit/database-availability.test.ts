@@ -3,8 +3,8 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, expect, test } from "vitest";
-import { databaseStatus } from "@/db/availability";
-import { closeDb } from "@/db/index";
+import { databaseStatus } from "@/db/health/availability";
+import { closeDb } from "@/db/connection";
 import { migrateDatabase } from "../support/server";
 import { makeTempDir } from "../support/temp-db";
 

@@ -3,9 +3,9 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, expect, test } from "vitest";
-import { BUSY_TIMEOUT_MS, openClient } from "@/db/client";
-import { SchemaMissingError } from "@/db/errors";
-import { closeDb } from "@/db/index";
+import { BUSY_TIMEOUT_MS, openClient } from "@/db/connection/client";
+import { SchemaMissingError } from "@/db/connection/errors";
+import { closeDb } from "@/db/connection";
 import { insertRegistrant, listRegistrants } from "@/db/registrants";
 import { migrateDatabase } from "../support/server";
 import { makeTempDir } from "../support/temp-db";

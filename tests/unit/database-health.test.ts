@@ -3,7 +3,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, expect, test } from "vitest";
-import { closeDb } from "@/db/index";
+import { closeDb } from "@/db/connection";
 import { probeDatabase } from "@/db/health";
 import { migrateDatabase } from "../support/server";
 import { startSilentDatabase } from "../support/silent-database";

@@ -30,7 +30,7 @@ function projectWith(name: string, files: Record<string, string>): string {
 }
 
 const migrateIn = (cwd: string, env: Record<string, string> = {}) =>
-  run(TSX, [join(ROOT, "db", "migrate-cli.ts")], { cwd, env: bareEnv(env) });
+  run(TSX, [join(ROOT, "db", "cli", "migrate.ts")], { cwd, env: bareEnv(env) });
 
 describe("the db:* CLIs read .env files as next dev does", () => {
   test("db:migrate takes DATABASE_URL from .env", async () => {

@@ -3,9 +3,9 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, expect, test } from "vitest";
-import { openClient } from "@/db/client";
-import { closeDb } from "@/db/index";
-import { appliedMigrationCount, applyMigrations } from "@/db/migrate";
+import { openClient } from "@/db/connection/client";
+import { closeDb } from "@/db/connection";
+import { appliedMigrationCount, applyMigrations } from "@/db/operations/migrate";
 import { insertRegistrant, listRegistrants } from "@/db/registrants";
 import { makeTempDir } from "../support/temp-db";
 

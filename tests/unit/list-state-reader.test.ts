@@ -1,10 +1,10 @@
-// How often the document cache reads the data version (db/list-state-reader.ts): on a local
+// How often the document cache reads the data version (db/list-version/shared-read.ts): on a local
 // database every request, or, with the embedded file's commit marker, only after a commit; on a
 // remote one, one read shared within the window, never across a commit of this process. The clock and the read are the test's, so each rule is checked to the millisecond;
 // the same rules against real sqld and real servers: tests/e2e/remote-freshness.spec.ts.
 import { describe, expect, test } from "vitest";
-import type { ListState } from "@/db/data-version";
-import { createListStateReader } from "@/db/list-state-reader";
+import type { ListState } from "@/db/list-version/data-version";
+import { createListStateReader } from "@/db/list-version/shared-read";
 
 function world(windowMs: number, options: { withMarker?: boolean } = {}) {
   const w = {
@@ -12,7 +12,7 @@ function world(windowMs: number, options: { withMarker?: boolean } = {}) {
     commits: 0,
     version: 1,
     reads: 0,
-    /** The commit marker (db/wal-index.ts) as the next call sees it; null: it cannot tell. */
+    /** The commit marker (db/list-version/wal-index.ts) as the next call sees it; null: it cannot tell. */
     marker: Buffer.from("commit 1") as Buffer | null,
     /** Reads still waiting for their answer, resolved by `answer()`. */
     waiting: [] as Array<{ version: number; resolve: (state: ListState | null) => void; reject: (error: Error) => void }>,

@@ -4,8 +4,8 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, test } from "vitest";
-import { openClient } from "@/db/client";
-import { appliedMigrationCount, applyMigrations } from "@/db/migrate";
+import { openClient } from "@/db/connection/client";
+import { appliedMigrationCount, applyMigrations } from "@/db/operations/migrate";
 import { ROOT } from "../support/server";
 import { makeTempDir } from "../support/temp-db";
 
@@ -104,7 +104,7 @@ describe("db:migrate and db:seed", () => {
 
   test.skipIf(!HAS_SCRIPT)("on a terminal, migrate shows on stderr which migrations it is applying; stdout keeps its one line", async () => {
     const stdoutFile = join(dir, "terminal-migrate.txt");
-    const command = `${[TSX, join(ROOT, "db", "migrate-cli.ts")].map(shellQuoted).join(" ")} > ${shellQuoted(stdoutFile)}`;
+    const command = `${[TSX, join(ROOT, "db", "cli", "migrate.ts")].map(shellQuoted).join(" ")} > ${shellQuoted(stdoutFile)}`;
     const env = { ...process.env, DATABASE_URL: `file:${join(dir, "terminal.db")}` };
     const { stdout: terminal } = await run("script", ["-qfec", command, "/dev/null"], { cwd: ROOT, env });
     // The line is cut to the terminal's width (80 columns when a pseudo-terminal was never sized).

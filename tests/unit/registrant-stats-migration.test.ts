@@ -5,8 +5,8 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path";
 import type { Client } from "@libsql/client";
 import { afterAll, describe, expect, test } from "vitest";
-import { openClient } from "@/db/client";
-import { applyMigrations, MIGRATIONS_FOLDER } from "@/db/migrate";
+import { openClient } from "@/db/connection/client";
+import { applyMigrations, MIGRATIONS_FOLDER } from "@/db/operations/migrate";
 import { BUCKET_BITS } from "@/db/schema";
 import { makeTempDir } from "../support/temp-db";
 

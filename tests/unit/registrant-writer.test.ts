@@ -7,11 +7,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { BUSY_TIMEOUT_MS, filePathOf } from "@/db/client";
-import { restartDelayMs } from "@/db/commit-worker";
+import { BUSY_TIMEOUT_MS, filePathOf } from "@/db/connection/client";
+import { restartDelayMs } from "@/db/writer/commit-thread-supervisor";
 import { insertRegistrant, registrationWriterHealth } from "@/db/registrants";
 import { findOutRegistration } from "@/db/registrants";
-import { CommitOutcomeUnknownError, QueueFullError } from "@/db/writer-errors";
+import { CommitOutcomeUnknownError, QueueFullError } from "@/db/writer/errors";
 import type { RegistrantInput } from "@/lib/registrants/rules";
 import { makeTempDir, onSqld, uniqueEmail, withTempDatabase } from "../support/temp-db";
 import { breakDatabaseFolder, injectWriterFault, type WriterFault } from "../support/writer-faults";
@@ -145,7 +145,7 @@ describe("a supervised commit thread", () => {
       const doomed = [person("Doomed A"), person("Doomed B")];
       const results = await Promise.allSettled(doomed.map((p) => insertRegistrant(p)));
       for (const result of results) {
-        // Sent to a thread that died: whether it committed is for the caller to find out (db/registration-outcome.ts).
+        // Sent to a thread that died: whether it committed is for the caller to find out (db/writer/outcome.ts).
         expect(result).toMatchObject({ status: "rejected", reason: expect.any(CommitOutcomeUnknownError) });
         // The thread's death, or (a thread that takes longer to run out of memory than the deadline) the deadline itself.
         expect(String((result as PromiseRejectedResult).reason.message)).toMatch(/commit thread (exited|crashed)|did not answer within/);

@@ -6,9 +6,9 @@ import { existsSync, lstatSync, readFileSync, readlinkSync, rmSync, statSync, sy
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openClient } from "@/db/client";
-import { applyMigrations } from "@/db/migrate";
-import { terminalProgress } from "@/db/progress";
+import { openClient } from "@/db/connection/client";
+import { applyMigrations } from "@/db/operations/migrate";
+import { terminalProgress } from "@/db/operations/progress";
 import { ROOT } from "../support/server";
 import { makeTempDir } from "../support/temp-db";
 
@@ -25,7 +25,7 @@ const NODE = join(ROOT, "node_modules", ".bin", "node");
 const HEAP_MIB = 48;
 
 type Outcome = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
-async function cli(url: string, args: string[], heapMiB?: number, script = join(ROOT, "db", "registrants-cli.ts")): Promise<Outcome> {
+async function cli(url: string, args: string[], heapMiB?: number, script = join(ROOT, "db", "cli", "registrants.ts")): Promise<Outcome> {
   const flags = heapMiB ? [`--max-old-space-size=${heapMiB}`] : [];
   try {
     const { stdout, stderr } = await run(NODE, [...flags, "--import", "tsx", script, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, maxBuffer: 64 * 1024 * 1024 });
@@ -40,7 +40,7 @@ async function cli(url: string, args: string[], heapMiB?: number, script = join(
 const HAS_SCRIPT = spawnSync("script", ["--version"]).status === 0;
 const shellQuoted = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 async function cliWithTerminalStderr(url: string, args: string[], stdoutFile: string): Promise<{ code: number | null; terminal: string }> {
-  const command = `${[NODE, "--import", "tsx", join(ROOT, "db", "registrants-cli.ts"), ...args].map(shellQuoted).join(" ")} > ${shellQuoted(stdoutFile)}`;
+  const command = `${[NODE, "--import", "tsx", join(ROOT, "db", "cli", "registrants.ts"), ...args].map(shellQuoted).join(" ")} > ${shellQuoted(stdoutFile)}`;
   try {
     const { stdout } = await run("script", ["-qfec", command, "/dev/null"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, terminal: stdout };
@@ -259,7 +259,7 @@ describe("db:registrants export", () => {
   }, 120_000);
 });
 
-describe("the progress line (db/progress.ts)", () => {
+describe("the progress line (db/operations/progress.ts)", () => {
   const fakeStream = (isTTY: boolean, columns = 80) => {
     const written: string[] = [];
     return { written, stream: { isTTY, columns, write: (text: string) => written.push(text) } };

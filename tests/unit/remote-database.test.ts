@@ -7,9 +7,9 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openClient, REMOTE_REQUEST_TIMEOUT_MS } from "@/db/client";
-import { appliedMigrationCount, MIGRATIONS_FOLDER } from "@/db/migrate";
-import { passSchemaGate } from "@/db/schema-gate";
+import { openClient, REMOTE_REQUEST_TIMEOUT_MS } from "@/db/connection/client";
+import { appliedMigrationCount, MIGRATIONS_FOLDER } from "@/db/operations/migrate";
+import { passSchemaGate } from "@/db/operations/schema-gate";
 import { ROOT } from "../support/server";
 import { startSilentDatabase } from "../support/silent-database";
 import { startSqld, type RunningSqld } from "../support/sqld";
@@ -23,7 +23,7 @@ type Failure = { code: number; stdout: string; stderr: string };
 
 /** Runs `npm run db:migrate`'s script with exactly these database settings (none inherited). */
 const migrate = (url: string, authToken?: string) =>
-  run(TSX, [join(ROOT, "db", "migrate-cli.ts")], {
+  run(TSX, [join(ROOT, "db", "cli", "migrate.ts")], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url, DATABASE_AUTH_TOKEN: authToken ?? "" },
   });

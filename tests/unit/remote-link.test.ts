@@ -1,9 +1,9 @@
-// The remote link's breaker (db/remote-link.ts) on its own, with a clock the test moves: once a
+// The remote link's breaker (db/connection/remote-link.ts) on its own, with a clock the test moves: once a
 // call has failed on the network, calls fail at once; one probe at a time, at most one a second,
 // decides when the link is back. The whole path, on a real frozen link to a real sqld, is
 // tests/load/frozen-link.spec.ts.
 import { expect, test } from "vitest";
-import { DatabaseUnreachableError, isLinkFailure, isNeverSent, LINK_PROBE_EVERY_MS, RemoteLink, withDeadline } from "@/db/remote-link";
+import { DatabaseUnreachableError, isLinkFailure, isNeverSent, LINK_PROBE_EVERY_MS, RemoteLink, withDeadline } from "@/db/connection/remote-link";
 
 function linkWith(probe: () => Promise<void>) {
   let now = 0;
@@ -22,7 +22,7 @@ test("an answered call keeps the link up; a network failure takes it down; a sta
 });
 
 test("an error of our own (a commit given up at its deadline) says nothing about the link: a down link stays down", async () => {
-  const { CommitOutcomeUnknownError } = await import("@/db/writer-errors");
+  const { CommitOutcomeUnknownError } = await import("@/db/writer/errors");
   const { link } = linkWith(async () => {});
   link.markDown(new Error("The database query got no answer within 4000 ms."));
   link.report(new CommitOutcomeUnknownError("The commit holding this change did not answer within 9000 ms of its queueing; its thread was replaced."));
@@ -106,7 +106,7 @@ test("a refused connection proves nothing was sent; a reset or a deadline does n
 
 test("a guarded client is still the client: its private state, close() and `closed` work through the guard", async () => {
   const { createClient } = await import("@libsql/client");
-  const { guardClient } = await import("@/db/remote-link");
+  const { guardClient } = await import("@/db/connection/remote-link");
   const { link } = linkWith(async () => {});
   const guarded = guardClient(createClient({ url: "file::memory:" }), link, 1_000, () => {});
   expect((await guarded.execute("SELECT 1 AS one")).rows[0].one).toBe(1);
@@ -116,7 +116,7 @@ test("a guarded client is still the client: its private state, close() and `clos
 });
 
 test("a refused connection two causes deep still proves nothing was sent after it crosses from the commit thread", async () => {
-  const { deserializeError, serializeError } = await import("@/db/commit-protocol");
+  const { deserializeError, serializeError } = await import("@/db/writer/commit-protocol");
   const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" });
   const driverError = Object.assign(new Error("Server returned an error: fetch failed", { cause: new TypeError("fetch failed", { cause: refused }) }), { code: "SERVER_ERROR" });
   const crossed = deserializeError(serializeError(driverError));

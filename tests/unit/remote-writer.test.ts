@@ -2,14 +2,14 @@
 // commit as one batch, one network round trip, which sqld runs as one transaction. Each caller
 // still gets its own answer, a duplicate email is refused for that row alone, and every commit is
 // counted before its callers are answered (how the list's freshness check knows this instance
-// wrote: db/list-state-reader.ts).
+// wrote: db/list-version/shared-read.ts).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Client } from "@libsql/client";
-import { openClient } from "@/db/client";
-import { closeDb, localCommitCount } from "@/db/index";
-import { applyMigrations } from "@/db/migrate";
+import { openClient } from "@/db/connection/client";
+import { closeDb, localCommitCount } from "@/db/connection";
+import { applyMigrations } from "@/db/operations/migrate";
 import { insertRegistrant } from "@/db/registrants";
-import { commitChangesInOneRoundTrip } from "@/db/registrant-changes";
+import { commitChangesInOneRoundTrip } from "@/db/writer/statements";
 import { drizzle } from "drizzle-orm/libsql";
 import { startSqld, type RunningSqld } from "../support/sqld";
 import { uniqueEmail } from "../support/temp-db";

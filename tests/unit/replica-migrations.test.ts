@@ -6,8 +6,8 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { openClient } from "@/db/client";
-import { appliedMigrationCount } from "@/db/migrate";
+import { openClient } from "@/db/connection/client";
+import { appliedMigrationCount } from "@/db/operations/migrate";
 import { ROOT } from "../support/server";
 import { startSqld, type RunningSqld } from "../support/sqld";
 import { makeTempDir } from "../support/temp-db";
@@ -29,7 +29,7 @@ afterAll(async () => {
 const asReplica = () => ({ ...process.env, DATABASE_URL: `file:${replicaFile}`, DATABASE_SYNC_URL: sqld.httpUrl, DATABASE_AUTH_TOKEN: sqld.authToken });
 
 test("db:migrate and db:seed of an embedded replica apply to its primary and leave the replica file alone", async () => {
-  const migrated = await run(TSX, [join(ROOT, "db", "migrate-cli.ts")], { cwd: ROOT, env: asReplica() });
+  const migrated = await run(TSX, [join(ROOT, "db", "cli", "migrate.ts")], { cwd: ROOT, env: asReplica() });
   expect(migrated.stdout).toContain(`to ${sqld.httpUrl}`);
   await run(TSX, [join(ROOT, "db", "seed-cli.ts")], { cwd: ROOT, env: asReplica() });
   expect(existsSync(replicaFile)).toBe(false);

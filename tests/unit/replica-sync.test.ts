@@ -1,9 +1,9 @@
-// The embedded replica's pulls (db/replica-sync.ts) with a stand-in for the client's `sync()`, so
+// The embedded replica's pulls (db/connection/replica-sync.ts) with a stand-in for the client's `sync()`, so
 // each rule is checked exactly: a caller after a commit always gets a pull that started after it,
 // callers meanwhile share it, and failures are counted for health and retried by the loop. The
 // same against a real sqld: tests/e2e/remote-freshness.spec.ts.
 import { afterEach, expect, test } from "vitest";
-import { ReplicaSync } from "@/db/replica-sync";
+import { ReplicaSync } from "@/db/connection/replica-sync";
 
 function primary() {
   const p = {

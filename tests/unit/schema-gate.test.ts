@@ -3,9 +3,9 @@
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { openClient } from "@/db/client";
-import { applyMigrations, MIGRATIONS_FOLDER, pendingMigrations } from "@/db/migrate";
-import { passSchemaGate } from "@/db/schema-gate";
+import { openClient } from "@/db/connection/client";
+import { applyMigrations, MIGRATIONS_FOLDER, pendingMigrations } from "@/db/operations/migrate";
+import { passSchemaGate } from "@/db/operations/schema-gate";
 import { makeTempDir } from "../support/temp-db";
 
 const dir = makeTempDir("registrants-schema-gate-");

@@ -1,4 +1,4 @@
-// db/wal-index.ts against real SQLite files (libSQL's embedded driver, as the app opens them): the
+// db/list-version/wal-index.ts against real SQLite files (libSQL's embedded driver, as the app opens them): the
 // WAL-index header changes with every commit of every connection, and with nothing else that would
 // let a stale read through; whenever the probe cannot be sure, it says null. If a libSQL or SQLite
 // upgrade changed the header's format or place, the first test fails loudly.
@@ -6,7 +6,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { afterEach, describe, expect, test } from "vitest";
-import { walIndexProbe, type WalIndexProbe } from "@/db/wal-index";
+import { walIndexProbe, type WalIndexProbe } from "@/db/list-version/wal-index";
 import { makeTempDir } from "../support/temp-db";
 
 const opened: Array<Client | WalIndexProbe> = [];

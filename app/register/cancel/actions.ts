@@ -2,7 +2,7 @@
 // The cancel confirmation's Server Action. Only a registration this browser's sealed cookie
 // remembers can be cancelled, and only while its row still has the remembered email: a forged,
 // tampered or foreign id, or one replayed after its cancel, deletes nothing and says so. The delete
-// goes through the registration writer's queue and thread (db/group-commit.ts), like a registration.
+// goes through the registration writer's queue and thread (db/writer/group-commit.ts), like a registration.
 // Post/redirect/get to /register with a notice; the returned state carries only failures.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";

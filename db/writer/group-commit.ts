@@ -6,7 +6,7 @@
 // A batch that fails on one row's constraint is retried row by row, so only that row fails; any
 // other failure (locked past the busy timeout, disk, missing table, a dead or stuck thread) fails
 // the whole batch, and its transaction rolls back: nothing half-written. The commits run on a
-// supervised thread (db/commit-worker.ts), so requests keep being handled while a batch is written.
+// supervised thread (db/writer/commit-thread-supervisor.ts), so requests keep being handled while a batch is written.
 // The queue is bounded: past its limit a registration is refused at once, not kept waiting.
 // Cancels (removals) take the same queue and thread: a DELETE on the server's main-thread
 // connection would wait synchronously for the commit thread's write lock, freezing every request.
@@ -14,13 +14,13 @@
 // does: still queued then, it leaves the queue (nothing stored); inside a commit that has not
 // answered, its outcome is unknown (CommitOutcomeUnknownError: the caller finds out, app/register);
 // committed and only waiting for the after-commit step, it is answered as stored. On a remote
-// database each batch is first admitted by the link (db/remote-link.ts): while the database is
+// database each batch is first admitted by the link (db/connection/remote-link.ts): while the database is
 // known to be unreachable, queued changes fail at once.
-import type { RegistrantInput } from "../lib/registrants/rules";
-import type { Change, CommitWorker, WriterState } from "./commit-worker";
-import { isConstraintViolation, isMissingTable, SchemaMissingError } from "./errors";
-import { isLinkFailure, isNeverSent, type LinkHealth, type RemoteLink } from "./remote-link";
-import { CommitOutcomeUnknownError, QueueFullError, WriterUnavailableError } from "./writer-errors";
+import type { RegistrantInput } from "../../lib/registrants/rules";
+import type { Change, CommitWorker, WriterState } from "./commit-thread-supervisor";
+import { isConstraintViolation, isMissingTable, SchemaMissingError } from "../connection/errors";
+import { isLinkFailure, isNeverSent, type LinkHealth, type RemoteLink } from "../connection/remote-link";
+import { CommitOutcomeUnknownError, QueueFullError, WriterUnavailableError } from "./errors";
 
 export type InsertResult = { ok: true; id: number } | { ok: false; reason: "duplicate-email" };
 
@@ -69,7 +69,7 @@ export class GroupCommit {
 
   readonly #afterCommit: () => Promise<void>;
 
-  /** `afterCommit` runs after each successful commit, before its callers are answered (db/index.ts: count it, sync a replica). It must not throw. */
+  /** `afterCommit` runs after each successful commit, before its callers are answered (db/connection/index.ts: count it, sync a replica). It must not throw. */
   constructor(worker: CommitWorker, options: GroupCommitOptions, afterCommit: () => Promise<void> = async () => {}) {
     this.#worker = worker;
     this.#options = options;
@@ -106,7 +106,7 @@ export class GroupCommit {
     return { ...this.#worker.health(), queued: this.#queue.length, committing: this.#committing, ...(link && { link }) };
   }
 
-  /** True once every commit thread replaced so far has really stopped (false after `ms`): see db/registration-outcome.ts. */
+  /** True once every commit thread replaced so far has really stopped (false after `ms`): see db/writer/outcome.ts. */
   retiredThreadsStopped(ms: number): Promise<boolean> {
     return this.#worker.retiredThreadsStopped(ms);
   }

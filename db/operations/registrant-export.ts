@@ -1,5 +1,5 @@
 // Writing every registrant as CSV or JSON to a stream without holding them in memory: rows come a
-// keyset page at a time (db/registrant-admin.ts) and each page waits for the stream to drain before
+// keyset page at a time (db/operations/registrant-admin.ts) and each page waits for the stream to drain before
 // the next is read, so a slow pipe or disk holds the reading back instead of filling the heap. And
 // the file an export goes to, which holds every registrant's email: new, private, never a symlink.
 import { randomBytes } from "node:crypto";
@@ -9,7 +9,7 @@ import { lstat, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import type { Database } from "./index";
+import type { Database } from "../connection";
 import { everyRegistrant, type ExportRow } from "./registrant-admin";
 
 export const EXPORT_FORMATS = ["csv", "json"] as const;

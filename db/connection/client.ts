@@ -1,9 +1,9 @@
 // Opening a libSQL client for a DatabaseConfig: the embedded file (default) or a remote server
-// (sqld / Turso) chosen by URL alone. Used by the app (db/index.ts), the CLIs and the tests.
+// (sqld / Turso) chosen by URL alone. Used by the app (db/connection/index.ts), the CLIs and the tests.
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createClient, type Client } from "@libsql/client";
-import type { DatabaseConfig } from "../lib/config";
+import type { DatabaseConfig } from "../../lib/config";
 
 /** How long a writer waits for another connection's lock before SQLITE_BUSY (embedded file only). */
 export const BUSY_TIMEOUT_MS = 5_000;
@@ -49,7 +49,7 @@ export function openClient(config: DatabaseConfig): Client {
   return createClient({
     url: config.url,
     authToken: config.authToken,
-    // An embedded replica (DATABASE_SYNC_URL): reads stay in the local file, pulled by db/replica-sync.ts.
+    // An embedded replica (DATABASE_SYNC_URL): reads stay in the local file, pulled by db/connection/replica-sync.ts.
     syncUrl: config.syncUrl,
     // Busy timeout for the embedded file: concurrent writers (two server processes, the migrate
     // CLI) wait their turn instead of failing with SQLITE_BUSY.

@@ -3,8 +3,8 @@
 // db:* CLIs), so a missing, wrong or foreign DATABASE_AUTH_TOKEN, or a DATABASE_URL nobody answers
 // at, stops the start with one line that names it, instead of a driver message ("Server returned
 // HTTP status 401", "WebSocket was closed with code 1006").
-import type { DatabaseConfig } from "../lib/config";
-import { describeUrl } from "../lib/log";
+import type { DatabaseConfig } from "../../lib/config";
+import { describeUrl } from "../../lib/log";
 import { openClient } from "./client";
 import { describes } from "./errors";
 

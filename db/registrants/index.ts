@@ -5,12 +5,12 @@
 // the rest inside that one bucket's id range. The total is read from registrant_stats, so page
 // 2,000 of 100,000 rows costs ~100 bucket counts and a range of at most 1,024 ids more than page 1.
 import { desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
-import { getDb, type Database } from "./index";
-import { listClassicPage } from "./classic-list";
-import { isMissingTable, SchemaMissingError } from "./errors";
-import { BUCKET_BITS, registrantBuckets, registrants, registrantStats } from "./schema";
+import { getDb, type Database } from "../connection";
+import { listClassicPage } from "./classic-page";
+import { isMissingTable, SchemaMissingError } from "../connection/errors";
+import { BUCKET_BITS, registrantBuckets, registrants, registrantStats } from "../schema";
 
-export { findOutRegistration, insertRegistrant, registrationWriterHealth, removeRegistrant, type InsertResult } from "./registrant-writer";
+export { findOutRegistration, insertRegistrant, registrationWriterHealth, removeRegistrant, type InsertResult } from "../writer";
 
 export const PAGE_SIZE = 50;
 

@@ -2,16 +2,16 @@
 // that never touches the database, never opens it) and kept on globalThis: dev-mode hot reloads
 // reuse them, and the server's route bundles (the register action, /api/health), which each get
 // their own copy of these modules, share one connection and one writer queue.
-// Registrations are committed on a supervised thread of their own (db/commit-worker.ts) with its own connection.
+// Registrations are committed on a supervised thread of their own (db/writer/commit-thread-supervisor.ts) with its own connection.
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import type { Client } from "@libsql/client";
-import { isRemoteRead, primaryDatabaseOf, readDatabaseConfig, readFreshnessConfig, readWriterConfig, type DatabaseConfig } from "../lib/config";
+import { isRemoteRead, primaryDatabaseOf, readDatabaseConfig, readFreshnessConfig, readWriterConfig, type DatabaseConfig } from "../../lib/config";
 import { openClient, prepareEmbeddedFile } from "./client";
-import { CommitWorker } from "./commit-worker";
-import { GroupCommit } from "./group-commit";
+import { CommitWorker } from "../writer/commit-thread-supervisor";
+import { GroupCommit } from "../writer/group-commit";
 import { guardClient, LINK_PROBE_DEADLINE_MS, RemoteLink, REMOTE_READ_DEADLINE_MS } from "./remote-link";
 import { ReplicaSync } from "./replica-sync";
-import * as schema from "./schema";
+import * as schema from "../schema";
 
 export type Database = LibSQLDatabase<typeof schema>;
 
@@ -20,9 +20,9 @@ type Connection = { client: Client; db: Database; ready: Promise<void>; replica?
 const holder = globalThis as typeof globalThis & {
   __registrantsDb?: Connection;
   __registrantsWriter?: GroupCommit;
-  /** Whether the remote database answers (db/remote-link.ts): one state for reads, commits and health. Null: the database is a local file. */
+  /** Whether the remote database answers (db/connection/remote-link.ts): one state for reads, commits and health. Null: the database is a local file. */
   __registrantsLink?: RemoteLink | null;
-  /** Commits this process's writer has made: how the list's freshness check knows this instance wrote (db/list-state-reader.ts). */
+  /** Commits this process's writer has made: how the list's freshness check knows this instance wrote (db/list-version/shared-read.ts). */
   __registrantsLocalCommits?: number;
 };
 
@@ -94,7 +94,7 @@ function createRegistrationWriter(): GroupCommit {
 
 /**
  * After any commit of this process that changes registrants, before its visitor is answered: count
- * it (the list's shared version read is then dropped, db/list-state-reader.ts) and pull it into an
+ * it (the list's shared version read is then dropped, db/list-version/shared-read.ts) and pull it into an
  * embedded replica, so the visitor's next request shows it. Every write path must call it. Never throws.
  */
 export async function afterLocalCommit(): Promise<void> {

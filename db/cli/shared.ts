@@ -2,11 +2,11 @@
 // one clear line on failure and exit non-zero, always close the client. The .env files are read
 // first, by the same rule as `next dev` (lib/env-files.ts).
 import type { Client } from "@libsql/client";
-import { primaryDatabaseOf, readDatabaseConfig, type DatabaseConfig } from "../lib/config";
-import { loadEnvFiles } from "../lib/env-files";
-import { describeUrl, maskTokensIn } from "../lib/log";
-import { openClient, prepareEmbeddedFile } from "./client";
-import { explainDatabaseFailure } from "./connection-errors";
+import { primaryDatabaseOf, readDatabaseConfig, type DatabaseConfig } from "../../lib/config";
+import { loadEnvFiles } from "../../lib/env-files";
+import { describeUrl, maskTokensIn } from "../../lib/log";
+import { openClient, prepareEmbeddedFile } from "../connection/client";
+import { explainDatabaseFailure } from "../connection/connection-errors";
 
 /** Runs `work` against the configured database; what it returns (if anything) is printed on stdout. */
 export async function runWithDatabase(job: string, work: (client: Client, url: string) => Promise<string | void>) {

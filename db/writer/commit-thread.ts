@@ -1,17 +1,17 @@
-// The commit thread: one connection, used for nothing but registrations and cancels (db/registrant-changes.ts).
+// The commit thread: one connection, used for nothing but registrations and cancels (db/writer/statements.ts).
 // The embedded libSQL driver runs each statement and each commit's fsync synchronously on the
 // calling thread, so here the server's main thread keeps taking requests while a batch is on its
 // way to disk. One thread is one connection: after any failed commit the writer replaces the thread
 // (the driver can leave a failed statement open that fails every later COMMIT on its connection).
 //
-// Started by db/commit-worker.ts: from the bundle beside the standalone server (commit-thread.mjs,
+// Started by db/writer/commit-thread-supervisor.ts: from the bundle beside the standalone server (commit-thread.mjs,
 // scripts/assemble-standalone.ts), or from this source through tsx under `next dev` and Vitest.
 import { readFileSync, rmSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { drizzle } from "drizzle-orm/libsql";
-import { filePathOf, openClient } from "./client";
+import { filePathOf, openClient } from "../connection/client";
 import { serializeError, type CommitRequest, type ThreadData, type ThreadReply } from "./commit-protocol";
-import { commitChanges, commitChangesInOneRoundTrip } from "./registrant-changes";
+import { commitChanges, commitChangesInOneRoundTrip } from "./statements";
 
 const port = parentPort!;
 const config = workerData as ThreadData;

@@ -1,11 +1,11 @@
 // The door for new registrants (and for cancels): checks the rules once more, then hands them to the one group
-// commit of this process (db/group-commit.ts, kept by db/index.ts).
-import { registrantSchema, type RegistrantInput } from "../lib/registrants/rules";
+// commit of this process (db/writer/group-commit.ts, kept by db/connection/index.ts).
+import { registrantSchema, type RegistrantInput } from "../../lib/registrants/rules";
 import type { InsertResult, WriterHealth } from "./group-commit";
-import { getRegistrationWriter } from "./index";
+import { getRegistrationWriter } from "../connection";
 
 export type { InsertResult, WriterHealth } from "./group-commit";
-export { findOutRegistration, type RegistrationOutcome } from "./registration-outcome";
+export { findOutRegistration, type RegistrationOutcome } from "./outcome";
 
 /** Queues a registrant for the next group commit; resolves once its transaction is on disk. */
 export function insertRegistrant(input: RegistrantInput): Promise<InsertResult> {

@@ -7,7 +7,7 @@
 // of every process that opens the file in WAL mode shares that header: it is how SQLite's own
 // readers learn that their snapshot is stale.
 //
-// db/list-state-reader.ts uses it on the embedded file: while the header is byte for byte what it
+// db/list-version/shared-read.ts uses it on the embedded file: while the header is byte for byte what it
 // was just before the last data-version read, that read still holds, whoever writes the file. A
 // read of 96 bytes costs ~2 µs where the version query costs ~0.1 ms of the server's CPU per
 // request, most of a cached `GET /` (README, "Performance").

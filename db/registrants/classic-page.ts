@@ -2,8 +2,8 @@
 // no registrant_stats, so pages fall back to OFFSET and count(*). Fine for the handful of rows such
 // a database holds; `npm run db:migrate` moves it to the indexed path.
 import { count, desc } from "drizzle-orm";
-import type { Database } from "./index";
-import { registrants } from "./schema";
+import type { Database } from "../connection";
+import { registrants } from "../schema";
 
 export async function listClassicPage(db: Database, page: number, pageSize: number) {
   const [rows, [{ total }]] = await Promise.all([

@@ -1,7 +1,7 @@
-// The messages between the registration writer (db/commit-worker.ts, main thread) and its commit
-// thread (db/commit-thread.ts). A driver error crosses the thread as plain data and is rebuilt on
-// the other side with what db/errors.ts reads (code, extendedCode, message, the cause's message).
-import type { WriterConfig, DatabaseConfig } from "../lib/config";
+// The messages between the registration writer (db/writer/commit-thread-supervisor.ts, main thread) and its commit
+// thread (db/writer/commit-thread.ts). A driver error crosses the thread as plain data and is rebuilt on
+// the other side with what db/connection/errors.ts reads (code, extendedCode, message, the cause's message).
+import type { WriterConfig, DatabaseConfig } from "../../lib/config";
 
 /** A registration, or the removal of one (a cancel): both its id and its email must match. */
 export type Change = { name: string; email: string } | { remove: { id: number; email: string } };
@@ -26,7 +26,7 @@ export function serializeError(error: unknown): SerializedError {
 
 /**
  * Every cause's message and code, outermost first: a refused connection is two causes deep in a
- * driver error ("fetch failed" ← "connect ECONNREFUSED"), and db/remote-link.ts reads it to tell a
+ * driver error ("fetch failed" ← "connect ECONNREFUSED"), and db/connection/remote-link.ts reads it to tell a
  * commit never sent from one whose outcome is unknown.
  */
 function causesOf(cause: unknown): string | undefined {

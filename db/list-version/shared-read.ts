@@ -5,14 +5,14 @@
 // or still in flight) if it started at most `windowMs` ago and no change this process knows of has
 // happened since it started. So, precisely:
 // - a row committed through this process shows on its next request (the writer counts its commits,
-//   db/index.ts; a read that started before the latest local commit is never reused);
+//   db/connection/index.ts; a read that started before the latest local commit is never reused);
 // - a row committed elsewhere (another instance, a script) shows on every request that arrives more
 //   than `windowMs` after its commit, because the read such a request uses started after it;
 // - with `windowMs` 0 every request reads the version itself: the exact "next request" promise.
 // An embedded replica's file changes only when it pulls, and each pull that brings something counts
-// as a change (db/replica-sync.ts), so there the read is shared until the next change (and at most
+// as a change (db/connection/replica-sync.ts), so there the read is shared until the next change (and at most
 // one sync interval), which adds nothing to the replica's own staleness.
-// On the embedded file a read is reused only while `commitMarker` (db/wal-index.ts: SQLite's
+// On the embedded file a read is reused only while `commitMarker` (db/list-version/wal-index.ts: SQLite's
 // WAL-index header, which every commit by any connection of any process changes) is byte for byte
 // what it was just before that read started: no commit can have landed since, so the read still
 // holds and the "next request" promise is kept without a query. The marker is taken before the
@@ -34,7 +34,7 @@ export function createListStateReader(options: {
   read: () => Promise<ListState | null>;
   /** A count that grows with every change this process knows of: its own commits, a replica's pulls that brought something. */
   changesSeen: () => number;
-  /** With a window of 0: bytes that change with every commit to the database, null when they cannot tell (db/wal-index.ts). */
+  /** With a window of 0: bytes that change with every commit to the database, null when they cannot tell (db/list-version/wal-index.ts). */
   commitMarker?: () => Buffer | null;
   now?: () => number;
 }): ListStateReader {

@@ -5,10 +5,10 @@
 // once the thread that held the commit has stopped (its transaction died with it); on a remote
 // database the request may still reach the server, so the outcome stays unknown.
 import { eq } from "drizzle-orm";
-import type { RegistrantInput } from "../lib/registrants/rules";
-import { databaseLink, getDb, getRegistrationWriter } from "./index";
-import { withDeadline } from "./remote-link";
-import { registrants } from "./schema";
+import type { RegistrantInput } from "../../lib/registrants/rules";
+import { databaseLink, getDb, getRegistrationWriter } from "../connection";
+import { withDeadline } from "../connection/remote-link";
+import { registrants } from "../schema";
 
 export type RegistrationOutcome = { stored: true; id: number } | { stored: false; reason: "not-stored" | "duplicate-email" } | { stored: "unknown" };
 

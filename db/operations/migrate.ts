@@ -11,7 +11,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { putBackClassicTable, setAsideClassicTable } from "./adopt-classic";
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
 
 export type MigrationOutcome = {
   adoptedRows: number;
@@ -20,7 +20,7 @@ export type MigrationOutcome = {
 };
 
 /**
- * Applies pending migrations; a classic lecture database is adopted on the way (db/adopt-classic.ts).
+ * Applies pending migrations; a classic lecture database is adopted on the way (db/operations/adopt-classic.ts).
  *
  * Several processes may call this at once (instances started together with MIGRATE_ON_START=1).
  * drizzle reads which migrations are pending, then applies them all in one transaction (a batch on

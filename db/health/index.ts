@@ -2,11 +2,11 @@
 // registrants table quickly? A load balancer or Docker's HEALTHCHECK waits only a few seconds,
 // so a hung connection must turn into "unavailable" rather than into a hung probe.
 import { sql } from "drizzle-orm";
-import { isMissingTable } from "./errors";
-import { getDb, replicaSync } from "./index";
-import type { WriterHealth } from "./group-commit";
-import type { ReplicaHealth } from "./replica-sync";
-import { registrants } from "./schema";
+import { isMissingTable } from "../connection/errors";
+import { getDb, replicaSync } from "../connection";
+import type { WriterHealth } from "../writer/group-commit";
+import type { ReplicaHealth } from "../connection/replica-sync";
+import { registrants } from "../schema";
 
 export const HEALTH_TIMEOUT_MS = 1_500;
 
@@ -37,7 +37,7 @@ export async function probeDatabase(timeoutMs = HEALTH_TIMEOUT_MS): Promise<Data
   }
 }
 
-/** An embedded replica's pulls from its primary (db/replica-sync.ts), or null when DATABASE_URL is not a replica. */
+/** An embedded replica's pulls from its primary (db/connection/replica-sync.ts), or null when DATABASE_URL is not a replica. */
 export function replicaHealth(): ReplicaHealth | null {
   return replicaSync()?.health() ?? null;
 }

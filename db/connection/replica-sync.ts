@@ -7,7 +7,7 @@
 // 503) and the next tick tries again: the loop never stops on an error. libSQL's own `syncInterval`
 // is not used because its failures are only logged, never seen by health.
 import type { Client } from "@libsql/client";
-import { safeErrorText } from "../lib/log";
+import { safeErrorText } from "../../lib/log";
 
 export type ReplicaHealth = {
   state: "starting" | "ok" | "failing";

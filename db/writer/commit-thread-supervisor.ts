@@ -1,4 +1,4 @@
-// The registration writer's supervisor: runs the commit thread (db/commit-thread.ts) and keeps one
+// The registration writer's supervisor: runs the commit thread (db/writer/commit-thread.ts) and keeps one
 // running. A thread that exits, crashes or misses a commit's deadline is replaced, and the commit it
 // held fails at once with WriterUnavailableError (its transaction never committed: nothing
 // half-written). A thread that keeps dying is restarted with a back-off capped at a few seconds;
@@ -6,10 +6,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { DatabaseConfig, WriterConfig } from "../lib/config";
-import { logEvent } from "../lib/log";
+import type { DatabaseConfig, WriterConfig } from "../../lib/config";
+import { logEvent } from "../../lib/log";
 import { deserializeError, type Change, type ThreadData, type ThreadReply } from "./commit-protocol";
-import { CommitOutcomeUnknownError, WriterUnavailableError } from "./writer-errors";
+import { CommitOutcomeUnknownError, WriterUnavailableError } from "./errors";
 
 export type { Change } from "./commit-protocol";
 
@@ -47,7 +47,7 @@ type Waiting = { resolve: (ids: (number | null)[]) => void; reject: (error: Erro
 function threadEntry(): { file: string; execArgv?: string[] } {
   const bundled = join(/* turbopackIgnore: true */ process.cwd(), "commit-thread.mjs");
   if (existsSync(bundled)) return { file: bundled };
-  return { file: join(/* turbopackIgnore: true */ process.cwd(), "db", "commit-thread.ts"), execArgv: ["--import", "tsx"] };
+  return { file: join(/* turbopackIgnore: true */ process.cwd(), "db", "writer", "commit-thread.ts"), execArgv: ["--import", "tsx"] };
 }
 
 export class CommitWorker {
@@ -130,7 +130,7 @@ export class CommitWorker {
       return waiting.resolve(reply.ids);
     }
     waiting.reject(deserializeError(reply.error));
-    // A fresh connection for the next commit (see db/commit-thread.ts); not a fault of the thread.
+    // A fresh connection for the next commit (see db/writer/commit-thread.ts); not a fault of the thread.
     if (thread !== this.#thread) return;
     this.#retire(thread);
     this.#failWaiting(new WriterUnavailableError("The commit thread was replaced after a failed commit."));

@@ -3,8 +3,8 @@
 // but one page), and remove one person by email (an erasure request). Deletes here go straight to
 // the database: the CLI is not a server, so there is no request for a busy wait to hold up.
 import { asc, eq, gt } from "drizzle-orm";
-import type { Database } from "./index";
-import { registrants, type Registrant } from "./schema";
+import type { Database } from "../connection";
+import { registrants, type Registrant } from "../schema";
 
 export type ExportRow = Pick<Registrant, "id" | "name" | "email" | "createdAt">;
 

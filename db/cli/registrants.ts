@@ -1,17 +1,17 @@
 // `npm run db:registrants -- list|export|remove`: the operator's view of the registrants, on the
-// same DATABASE_URL rules as db:migrate (db/cli.ts). `list` prints one page of the public list,
+// same DATABASE_URL rules as db:migrate (db/cli/shared.ts). `list` prints one page of the public list,
 // `export` streams every row as CSV or JSON, `remove` erases one person by email. Usage mistakes
 // (an unknown command or flag, a bad value) print the usage and exit 2; a failure exits 1, and so
 // does an --out FILE that already exists: the command is right, the disk's state is not.
 import { parseArgs } from "node:util";
 import { drizzle } from "drizzle-orm/libsql";
-import { normalizeEmail } from "../lib/registrants/rules";
-import { runWithDatabase } from "./cli";
-import { removeRegistrantByEmail } from "./registrant-admin";
-import { NO_PROGRESS, terminalProgress } from "./progress";
-import { createExportFile, EXPORT_FORMATS, exportRegistrants, type ExportFormat } from "./registrant-export";
-import { listRegistrantsOf } from "./registrants";
-import * as schema from "./schema";
+import { normalizeEmail } from "../../lib/registrants/rules";
+import { runWithDatabase } from "./shared";
+import { removeRegistrantByEmail } from "../operations/registrant-admin";
+import { NO_PROGRESS, terminalProgress } from "../operations/progress";
+import { createExportFile, EXPORT_FORMATS, exportRegistrants, type ExportFormat } from "../operations/registrant-export";
+import { listRegistrantsOf } from "../registrants";
+import * as schema from "../schema";
 
 const JOB = "db:registrants";
 const USAGE = {

@@ -20,7 +20,7 @@ export class QueueFullError extends Error {
 /**
  * A commit that was sent but never answered (its deadline passed, its thread died, the link failed
  * on the way): it may or may not have reached the database. Whoever tells the visitor finds out
- * first (db/registration-outcome.ts); never "nothing was stored" on this alone.
+ * first (db/writer/outcome.ts); never "nothing was stored" on this alone.
  */
 export class CommitOutcomeUnknownError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

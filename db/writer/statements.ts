@@ -5,13 +5,13 @@
 // match, so a remembered id whose row is gone (or holds someone else) deletes nothing. BEGIN
 // IMMEDIATE takes the write lock up front, so waiting for another connection's lock happens under
 // the busy timeout, before anything is written. On a remote database the same statements go as one
-// batch instead (one round trip). Runs on the commit thread (db/commit-thread.ts).
+// batch instead (one round trip). Runs on the commit thread (db/writer/commit-thread.ts).
 import { and, eq } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import type { ResultSet } from "@libsql/client";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { Change } from "./commit-protocol";
-import { registrants } from "./schema";
+import { registrants } from "../schema";
 
 /** The one statement of a change: its RETURNING id is the row's id, or empty (duplicate email; nothing to remove). */
 function statementOf<TSchema extends Record<string, unknown>>(db: BaseSQLiteDatabase<"async", ResultSet, TSchema>, change: Change) {
