@@ -3,7 +3,7 @@
 //    (lib/http/request-guard.ts). Next's own Server Action checks stay as the second line, but answer a bare 500.
 // 2. Answer `/` with a 503 page while the database is down: App Router pages cannot set a status.
 import { NextResponse, type NextRequest } from "next/server";
-import { databaseStatus } from "./db/health/availability";
+import { databaseStatus } from "./db/health";
 import { readAllowedOrigins } from "./lib/config";
 import { logEvent } from "./lib/log";
 import { logRefusal, refusalAnswer } from "./lib/http/refusal";

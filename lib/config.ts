@@ -84,13 +84,8 @@ export function isRemoteRead({ url }: DatabaseConfig): boolean {
 }
 
 export type FreshnessConfig = {
-  /**
-   * How long one read of the list's data version may be reused by the document cache
-   * (db/list-version/shared-read.ts): LIST_FRESHNESS_WINDOW_MS on a remote database (0 = read it for every
-   * request); 0 on the embedded file; the sync interval on an embedded replica, whose reads are also
-   * dropped at every pull that brings a change.
-   */
-  versionWindowMs: number;
+  /** How long one read of the list's version may be shared on a remote database (0: read it for every request). Which topology gets what: db/list-version. */
+  listFreshnessWindowMs: number;
   /** How often an embedded replica pulls from its primary (and retries after a failed pull). */
   replicaSyncIntervalMs: number;
 };
@@ -100,16 +95,14 @@ const freshnessSchema = z.object({
   DATABASE_SYNC_INTERVAL_MS: wholeNumber("DATABASE_SYNC_INTERVAL_MS", "milliseconds", 50, 600_000).default(1_000),
 });
 
-/** Reads how fresh the registrants list is promised to be on other instances (README "Topologies"). */
+/** Reads how fresh the registrants list is promised to be on other instances (docs/operations.md "Topologies"). */
 export function readFreshnessConfig(env: Env = process.env): FreshnessConfig {
-  const { LIST_FRESHNESS_WINDOW_MS: window, DATABASE_SYNC_INTERVAL_MS: interval } = parseVariables(
+  const { LIST_FRESHNESS_WINDOW_MS, DATABASE_SYNC_INTERVAL_MS } = parseVariables(
     freshnessSchema,
     { LIST_FRESHNESS_WINDOW_MS: env.LIST_FRESHNESS_WINDOW_MS, DATABASE_SYNC_INTERVAL_MS: env.DATABASE_SYNC_INTERVAL_MS },
     "freshness configuration",
   );
-  const database = readDatabaseConfig(env);
-  const versionWindowMs = database.syncUrl ? interval : isRemoteRead(database) ? window : 0;
-  return { versionWindowMs, replicaSyncIntervalMs: interval };
+  return { listFreshnessWindowMs: LIST_FRESHNESS_WINDOW_MS, replicaSyncIntervalMs: DATABASE_SYNC_INTERVAL_MS };
 }
 
 /** The shortest secret iron-session accepts (and that `openssl rand -base64 32` comfortably beats). */

@@ -4,14 +4,9 @@
 // gets the 503 page), Next answers everything else. A request whose handling throws is logged and
 // answered 500 instead of taking the process down.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { forgetDatabaseStatus } from "../db/health/availability";
-import { filePathOf } from "../db/connection/client";
-import { readListState } from "../db/list-version/data-version";
-import { knownChangeCount } from "../db/connection";
-import { createListStateReader } from "../db/list-version/shared-read";
-import { PAGE_SIZE } from "../db/registrants";
-import { walIndexProbe } from "../db/list-version/wal-index";
-import { readDatabaseConfig, readDocumentCacheConfig, readFreshnessConfig } from "../lib/config";
+import { createListVersion } from "../db/list-version";
+import { readDocumentCacheConfig } from "../lib/config";
+import { PAGE_SIZE } from "../lib/registrants/list-url";
 import { unavailableAnswer } from "../lib/http/unavailable-page";
 import { logEvent } from "../lib/log";
 import { createDocumentCache } from "./document-cache";
@@ -20,19 +15,7 @@ import type { RequestHandler } from "./next-internals";
 
 /** `serverActionIds`: this build's Server Actions, for the check of a no-JavaScript form's fields. */
 export function answerRequestsWith(next: RequestHandler, serverActionIds: ReadonlySet<string>) {
-  // A failed read means the database is down now: the proxy's 503 probe must not reuse an older "available".
-  const readState = () =>
-    readListState().catch((error: unknown) => {
-      forgetDatabaseStatus();
-      throw error;
-    });
-  const { versionWindowMs } = readFreshnessConfig();
-  // The embedded file (not a replica): SQLite's WAL-index header tells whether anything committed since the last read.
-  const database = readDatabaseConfig();
-  const file = database.syncUrl ? null : filePathOf(database.url);
-  const commitMarker = file && versionWindowMs === 0 ? walIndexProbe(file).header : undefined;
-  const versions = createListStateReader({ windowMs: versionWindowMs, read: readState, changesSeen: knownChangeCount, commitMarker });
-  const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, versions, answerUnavailable);
+  const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, createListVersion(), answerUnavailable);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
       if (refuseAtTheDoor(request, response)) return;

@@ -1,19 +1,10 @@
 // The registrants list's document cache: whole responses for `GET /` and `GET /?page=N`, kept in
-// this process's memory and served again while the registrants' data version is the one they were
-// rendered at. A render costs tens of hits; a hit costs a look at the data version (a single-row
-// read, reused while nothing committed) and one write.
-//
-// Freshness: every request asks for the current data version and total (db/list-version/data-version.ts, one row
-// kept by triggers in the writing transaction, whoever writes) through db/list-version/shared-read.ts: on
-// the embedded file the last read is reused while SQLite's WAL-index header is unchanged (no commit
-// by anyone since, db/list-version/wal-index.ts), else read again; on a remote database one read shared within a
-// short window (LIST_FRESHNESS_WINDOW_MS), never across a commit of this process; on a replica until
-// its next pull that brings a change. A render is kept
-// only if the version read just after it (never a shared read) equals the one before it: then the
-// rows it read are exactly that version's, with no need to look inside what it rendered. Renders of
-// one page at one version are shared (a burst of misses after a registration renders once); a
-// request that saw a newer version never joins an older render, so a registrant's own request after
-// the redirect always shows their row.
+// this process's memory and served again while the list's version (db/list-version, which decides
+// how often it is really read) is the one they were rendered at. A render is kept only if the
+// version read just after it equals the one before it. Renders of one page at one version are
+// shared; a request that saw a newer version never joins an older render, so a registrant's own
+// request after the redirect always shows their row. Why and what it costs:
+// docs/decisions/launcher-and-document-cache.md.
 //
 // A render that fails (5xx) while the database cannot be read now is answered by `whenUnreadable`
 // (the 503 page, server/answer-request.ts) instead of Next's 500: between a database going away and
@@ -29,8 +20,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import Negotiator from "negotiator";
-import type { ListState } from "../db/list-version/data-version";
-import type { ListStateReader } from "../db/list-version/shared-read";
+import type { ListState, ListVersion } from "../db/list-version";
 import { canonicalListPageOf } from "../lib/registrants/list-url";
 import { ByteBoundedLru } from "./byte-bounded-lru";
 import { holdResponse, type HeldDocument } from "./held-response";
@@ -54,7 +44,7 @@ export type UnreadableAnswer = (request: IncomingMessage, response: ServerRespon
 
 export function createDocumentCache(
   { maxBytes, pageSize }: { maxBytes: number; pageSize: number },
-  versions: ListStateReader,
+  versions: ListVersion,
   whenUnreadable: UnreadableAnswer,
 ): DocumentCache {
   const entries = new ByteBoundedLru<Entry>(maxBytes);

@@ -5,9 +5,8 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { findOutRegistration, insertRegistrant } from "@/db/registrants";
-import { SchemaMissingError } from "@/db/connection/errors";
-import { QueueFullError, WriterUnavailableError } from "@/db/writer/errors";
+import { SchemaMissingError } from "@/db/connection";
+import { findOutRegistration, insertRegistrant, QueueFullError, WriterUnavailableError } from "@/db/writer";
 import type { RegistrantField } from "@/lib/registrants/limits";
 import { registrantSchema } from "@/lib/registrants/rules";
 import { readAllowedOrigins } from "@/lib/config";

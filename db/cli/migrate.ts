@@ -1,9 +1,8 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL. Safe to run twice; exits 1 with
 // the reason on failure (unreachable server, bad token, read-only file, a migration that fails).
 // On a terminal, stderr shows the step under way while it runs (db/operations/progress.ts).
-import { applyMigrations, appliedMigrationCount, MIGRATIONS_FOLDER } from "../operations/migrate";
+import { applyMigrations, appliedMigrationCount, MIGRATIONS_FOLDER, terminalProgress } from "../operations";
 import { runWithDatabase } from "./shared";
-import { terminalProgress } from "../operations/progress";
 
 await runWithDatabase("db:migrate", async (client, url) => {
   const before = await appliedMigrationCount(client);

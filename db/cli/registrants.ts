@@ -6,10 +6,8 @@
 import { parseArgs } from "node:util";
 import { drizzle } from "drizzle-orm/libsql";
 import { normalizeEmail } from "../../lib/registrants/rules";
+import { createExportFile, EXPORT_FORMATS, exportRegistrants, NO_PROGRESS, removeRegistrantByEmail, terminalProgress, type ExportFormat } from "../operations";
 import { runWithDatabase } from "./shared";
-import { removeRegistrantByEmail } from "../operations/registrant-admin";
-import { NO_PROGRESS, terminalProgress } from "../operations/progress";
-import { createExportFile, EXPORT_FORMATS, exportRegistrants, type ExportFormat } from "../operations/registrant-export";
 import { listRegistrantsOf } from "../registrants";
 import * as schema from "../schema";
 

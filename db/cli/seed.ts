@@ -1,6 +1,6 @@
 // `npm run db:seed`: adds the classic demo's registrant (Alice) unless she is there already.
+import { seedRegistrants } from "../operations";
 import { runWithDatabase } from "./shared";
-import { seedRegistrants } from "../operations/seed";
 
 await runWithDatabase("db:seed", async (client, url) => {
   const inserted = await seedRegistrants(client);

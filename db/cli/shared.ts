@@ -5,8 +5,7 @@ import type { Client } from "@libsql/client";
 import { primaryDatabaseOf, readDatabaseConfig, type DatabaseConfig } from "../../lib/config";
 import { loadEnvFiles } from "../../lib/env-files";
 import { describeUrl, maskTokensIn } from "../../lib/log";
-import { openClient, prepareEmbeddedFile } from "../connection/client";
-import { explainDatabaseFailure } from "../connection/connection-errors";
+import { explainDatabaseFailure, openClient, prepareEmbeddedFile } from "../connection";
 
 /** Runs `work` against the configured database; what it returns (if anything) is printed on stdout. */
 export async function runWithDatabase(job: string, work: (client: Client, url: string) => Promise<string | void>) {

@@ -1,41 +1,36 @@
-// The app's Drizzle client and its registration writer. Created on first use (so a build, or a page
-// that never touches the database, never opens it) and kept on globalThis: dev-mode hot reloads
-// reuse them, and the server's route bundles (the register action, /api/health), which each get
-// their own copy of these modules, share one connection and one writer queue.
-// Registrations are committed on a supervised thread of their own (db/writer/commit-thread-supervisor.ts) with its own connection.
+// The connection: the app's Drizzle client, created on first use (so a build, or a page that never
+// touches the database, never opens it) and shared by the whole process (db/process-wide.ts). On a
+// remote database every read is watched by the link (remote-link.ts); an embedded replica pulls from
+// its primary (replica-sync.ts). Registrations do not commit here: the writer has a thread and a
+// connection of its own (db/writer).
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import type { Client } from "@libsql/client";
-import { isRemoteRead, primaryDatabaseOf, readDatabaseConfig, readFreshnessConfig, readWriterConfig, type DatabaseConfig } from "../../lib/config";
+import { isRemoteRead, primaryDatabaseOf, readDatabaseConfig, readFreshnessConfig, type DatabaseConfig } from "../../lib/config";
+import { processWide } from "../process-wide";
+import * as schema from "../schema";
 import { openClient, prepareEmbeddedFile } from "./client";
-import { CommitWorker } from "../writer/commit-thread-supervisor";
-import { GroupCommit } from "../writer/group-commit";
 import { guardClient, LINK_PROBE_DEADLINE_MS, RemoteLink, REMOTE_READ_DEADLINE_MS } from "./remote-link";
 import { ReplicaSync } from "./replica-sync";
-import * as schema from "../schema";
 
 export type Database = LibSQLDatabase<typeof schema>;
 
 /** `replica`: the supervised pulls of an embedded replica (DATABASE_SYNC_URL), else absent. */
-type Connection = { client: Client; db: Database; ready: Promise<void>; replica?: ReplicaSync };
-const holder = globalThis as typeof globalThis & {
-  __registrantsDb?: Connection;
-  __registrantsWriter?: GroupCommit;
-  /** Whether the remote database answers (db/connection/remote-link.ts): one state for reads, commits and health. Null: the database is a local file. */
-  __registrantsLink?: RemoteLink | null;
-  /** Commits this process's writer has made: how the list's freshness check knows this instance wrote (db/list-version/shared-read.ts). */
-  __registrantsLocalCommits?: number;
-};
+export type Connection = { client: Client; db: Database; ready: Promise<void>; replica?: ReplicaSync };
+
+export { isConstraintViolation, isMissingTable, SchemaMissingError } from "./errors";
+export { filePathOf, openClient, prepareEmbeddedFile, withAbsoluteFilePath } from "./client";
+export { explainDatabaseFailure } from "./connection-errors";
 
 /**
  * The link to the remote database this process reads or writes through, or null when everything is
  * a local file. An embedded replica reads its file; its link is to the primary (commits, pulls).
  */
 export function databaseLink(): RemoteLink | null {
-  if (holder.__registrantsLink === undefined) {
+  if (processWide.link === undefined) {
     const primary = primaryDatabaseOf(readDatabaseConfig());
-    holder.__registrantsLink = isRemoteRead(primary) ? new RemoteLink(() => probeOnce(primary)) : null;
+    processWide.link = isRemoteRead(primary) ? new RemoteLink(() => probeOnce(primary)) : null;
   }
-  return holder.__registrantsLink;
+  return processWide.link;
 }
 
 /**
@@ -59,7 +54,7 @@ function connect(): Connection {
   const link = databaseLink();
   // A read past its deadline leaves its connection behind (if it is still the shared one): the next read opens afresh.
   const dropThis = () => {
-    if (holder.__registrantsDb?.client === client) closeConnection();
+    if (processWide.connection?.client === client) closeConnection();
   };
   const client = link && isRemoteRead(config) ? guardClient(raw, link, REMOTE_READ_DEADLINE_MS, dropThis) : raw;
   if (!config.syncUrl) return { client, db: drizzle(client, { schema }), ready: prepareEmbeddedFile(client, config.url) };
@@ -70,62 +65,30 @@ function connect(): Connection {
 
 /** The shared database, ready for queries. Throws if it cannot be opened (callers show a friendly error). */
 export async function getDb(): Promise<Database> {
-  holder.__registrantsDb ??= connect();
+  processWide.connection ??= connect();
   try {
-    await holder.__registrantsDb.ready;
+    await processWide.connection.ready;
   } catch (error) {
     closeConnection(); // try afresh next time, e.g. once a locked or missing file is back
     throw error;
   }
-  return holder.__registrantsDb.db;
-}
-
-/** The group commit in front of the supervised commit thread (which starts with the first commit). */
-export function getRegistrationWriter(): GroupCommit {
-  return (holder.__registrantsWriter ??= createRegistrationWriter());
-}
-
-function createRegistrationWriter(): GroupCommit {
-  const { commitTimeoutMs, faultFile, queueLimit } = readWriterConfig();
-  // An embedded replica's file is written only by its pulls: commits go to the primary.
-  const database = primaryDatabaseOf(readDatabaseConfig());
-  return new GroupCommit(new CommitWorker({ database, commitTimeoutMs, faultFile }), { queueLimit, answerWithinMs: commitTimeoutMs, link: databaseLink() }, afterLocalCommit);
-}
-
-/**
- * After any commit of this process that changes registrants, before its visitor is answered: count
- * it (the list's shared version read is then dropped, db/list-version/shared-read.ts) and pull it into an
- * embedded replica, so the visitor's next request shows it. Every write path must call it. Never throws.
- */
-export async function afterLocalCommit(): Promise<void> {
-  holder.__registrantsLocalCommits = localCommitCount() + 1;
-  await holder.__registrantsDb?.replica?.syncNow();
-}
-
-/** How many registration commits this process has made (it only ever grows). */
-export function localCommitCount(): number {
-  return holder.__registrantsLocalCommits ?? 0;
-}
-
-/** Grows with every change of the data this process knows of: its own commits, and a replica's pulls that brought something. */
-export function knownChangeCount(): number {
-  return localCommitCount() + (replicaSync()?.changes() ?? 0);
+  return processWide.connection.db;
 }
 
 /** The embedded replica's pulls, or null when DATABASE_URL is not a replica (or not opened yet). */
 export function replicaSync(): ReplicaSync | null {
-  return holder.__registrantsDb?.replica ?? null;
+  return processWide.connection?.replica ?? null;
 }
 
 function closeConnection(): void {
-  holder.__registrantsDb?.replica?.stop();
-  holder.__registrantsDb?.client.close();
-  holder.__registrantsDb = undefined;
+  processWide.connection?.replica?.stop();
+  processWide.connection?.client.close();
+  processWide.connection = undefined;
 }
 
-/** Closes the connection and stops the commit thread (graceful shutdown, tests). The next use starts afresh. */
+/** Closes the connection and stops the writer's thread (graceful shutdown, tests). The next use starts afresh. */
 export function closeDb(): void {
   closeConnection();
-  holder.__registrantsWriter?.stop();
-  holder.__registrantsWriter = undefined;
+  processWide.writer?.stop();
+  processWide.writer = undefined;
 }

@@ -2,15 +2,12 @@
 // cannot choose its own HTTP status: this is how a visitor (and a crawler or load balancer) gets a
 // 503 while the database is down. One probe (the health check's, so a hung database answers
 // "unavailable" within its timeout instead of hanging the page) serves every request for PROBE_TTL_MS.
-import { probeDatabase } from ".";
+import { processWide } from "../process-wide";
+import { probeDatabase } from "./probe";
 
 export type DatabaseStatus = "available" | "unavailable" | "schema-missing";
 
 const PROBE_TTL_MS = 1_000;
-
-const holder = globalThis as typeof globalThis & {
-  __registrantsProbe?: { at: number; status: Promise<DatabaseStatus> };
-};
 
 async function probe(): Promise<DatabaseStatus> {
   const health = await probeDatabase();
@@ -19,18 +16,18 @@ async function probe(): Promise<DatabaseStatus> {
 }
 
 /**
- * Drops the shared answer. Called when a read has just failed (server/answer-request.ts), so that
+ * Drops the shared answer. Called when a read of the list's version has just failed (db/list-version), so that
  * the next `/` probes afresh instead of trusting an "available" up to a second old: otherwise
  * the requests of the first second of an outage would be rendered, fail in the page and answer 500.
  */
 export function forgetDatabaseStatus(): void {
-  holder.__registrantsProbe = undefined;
+  processWide.availability = undefined;
 }
 
 export function databaseStatus(): Promise<DatabaseStatus> {
-  const cached = holder.__registrantsProbe;
+  const cached = processWide.availability;
   if (cached && Date.now() - cached.at < PROBE_TTL_MS) return cached.status;
   const fresh = { at: Date.now(), status: probe() };
-  holder.__registrantsProbe = fresh;
+  processWide.availability = fresh;
   return fresh.status;
 }

@@ -1,41 +1,13 @@
-// The database half of GET /api/health: does the shared client answer a real query on the
-// registrants table quickly? A load balancer or Docker's HEALTHCHECK waits only a few seconds,
-// so a hung connection must turn into "unavailable" rather than into a hung probe.
-import { sql } from "drizzle-orm";
-import { isMissingTable } from "../connection/errors";
-import { getDb, replicaSync } from "../connection";
-import type { WriterHealth } from "../writer/group-commit";
+// GET /api/health's answer, and proxy.ts's "can the list be read?": the database answers a real
+// query (probe.ts), registrations can be committed (the writer's health, passed in), and an
+// embedded replica's pulls succeed.
+import { replicaSync } from "../connection";
 import type { ReplicaHealth } from "../connection/replica-sync";
-import { registrants } from "../schema";
+import type { WriterHealth } from "../writer/group-commit";
+import { probeDatabase } from "./probe";
 
-export const HEALTH_TIMEOUT_MS = 1_500;
-
-export type DatabaseHealth = { ok: true } | { ok: false; reason: "timeout" | "schema-missing" | "unavailable"; error?: unknown };
-
-const TIMED_OUT = Symbol("timed out");
-
-/** Reads one row's worth from registrants (so an unmigrated database is not healthy), within `timeoutMs`. */
-export async function probeDatabase(timeoutMs = HEALTH_TIMEOUT_MS): Promise<DatabaseHealth> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
-  });
-  const query = (async () => {
-    const db = await getDb();
-    await db.select({ one: sql<number>`1` }).from(registrants).limit(1);
-  })();
-  try {
-    if ((await Promise.race([query, deadline])) === TIMED_OUT) {
-      query.catch(() => {}); // it may still fail later; nobody is waiting for it any more
-      return { ok: false, reason: "timeout" };
-    }
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, reason: isMissingTable(error) ? "schema-missing" : "unavailable", error };
-  } finally {
-    clearTimeout(timer);
-  }
-}
+export { databaseStatus, forgetDatabaseStatus, type DatabaseStatus } from "./availability";
+export { HEALTH_TIMEOUT_MS, probeDatabase, type DatabaseHealth } from "./probe";
 
 /** An embedded replica's pulls from its primary (db/connection/replica-sync.ts), or null when DATABASE_URL is not a replica. */
 export function replicaHealth(): ReplicaHealth | null {

@@ -1,18 +1,13 @@
-// The one door to the registrants table: pages and actions call these, never the query builder.
-// Newest first is highest id first. Page 1 is the top of the id index; page N starts at the row
-// with (N-1)*50 newer rows, found from registrant_buckets (rows per 1,024 ids, kept by migration
-// 0002's triggers): sum the newest buckets' counts until the sum passes the rows to skip, then skip
-// the rest inside that one bucket's id range. The total is read from registrant_stats, so page
-// 2,000 of 100,000 rows costs ~100 bucket counts and a range of at most 1,024 ids more than page 1.
+// Reads of the registrants table: pages call these, never the query builder (changes go through
+// db/writer). Newest first is highest id first; page N starts where the bucket counts say
+// (docs/decisions/bucket-counts.md), so a deep page costs about what page 1 does.
 import { desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { PAGE_SIZE } from "../../lib/registrants/list-url";
 import { getDb, type Database } from "../connection";
 import { listClassicPage } from "./classic-page";
 import { isMissingTable, SchemaMissingError } from "../connection/errors";
 import { BUCKET_BITS, registrantBuckets, registrants, registrantStats } from "../schema";
 
-export { findOutRegistration, insertRegistrant, registrationWriterHealth, removeRegistrant, type InsertResult } from "../writer";
-
-export const PAGE_SIZE = 50;
 
 export type RegistrantRow = { id: number; name: string; email: string };
 export type RegistrantPage = {

@@ -16,7 +16,7 @@ export type { Change } from "./commit-protocol";
 /** "restarting": a replacement thread is starting (commits wait for it). "down": commits fail at once until the next attempt. */
 export type WriterState = "ok" | "restarting" | "down";
 
-export type WriterHealth = { state: WriterState; restarts: number };
+export type ThreadHealth = { state: WriterState; restarts: number };
 
 export type Backoff = { firstMs: number; maxMs: number };
 
@@ -50,7 +50,7 @@ function threadEntry(): { file: string; execArgv?: string[] } {
   return { file: join(/* turbopackIgnore: true */ process.cwd(), "db", "writer", "commit-thread.ts"), execArgv: ["--import", "tsx"] };
 }
 
-export class CommitWorker {
+export class CommitThread {
   readonly #options: Options;
   #thread: Thread | null = null;
   #waiting = new Map<number, Waiting>();
@@ -89,7 +89,7 @@ export class CommitWorker {
     if (this.#thread && this.#waiting.size > 0) this.#lose(this.#thread, new CommitOutcomeUnknownError(reason));
   }
 
-  health(): WriterHealth {
+  health(): ThreadHealth {
     const state = this.#retryTimer ? "down" : this.#thread && !this.#thread.ready && this.#restarts > 0 ? "restarting" : "ok";
     return { state, restarts: this.#restarts };
   }

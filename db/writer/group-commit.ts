@@ -17,7 +17,7 @@
 // database each batch is first admitted by the link (db/connection/remote-link.ts): while the database is
 // known to be unreachable, queued changes fail at once.
 import type { RegistrantInput } from "../../lib/registrants/rules";
-import type { Change, CommitWorker, WriterState } from "./commit-thread-supervisor";
+import type { Change, CommitThread, WriterState } from "./commit-thread-supervisor";
 import { isConstraintViolation, isMissingTable, SchemaMissingError } from "../connection/errors";
 import { isLinkFailure, isNeverSent, type LinkHealth, type RemoteLink } from "../connection/remote-link";
 import { CommitOutcomeUnknownError, QueueFullError, WriterUnavailableError } from "./errors";
@@ -61,7 +61,7 @@ export type GroupCommitOptions = {
 const MAX_BATCH = 256;
 
 export class GroupCommit {
-  readonly #worker: CommitWorker;
+  readonly #worker: CommitThread;
   readonly #options: GroupCommitOptions;
   #queue: Pending[] = [];
   #isDraining = false;
@@ -70,7 +70,7 @@ export class GroupCommit {
   readonly #afterCommit: () => Promise<void>;
 
   /** `afterCommit` runs after each successful commit, before its callers are answered (db/connection/index.ts: count it, sync a replica). It must not throw. */
-  constructor(worker: CommitWorker, options: GroupCommitOptions, afterCommit: () => Promise<void> = async () => {}) {
+  constructor(worker: CommitThread, options: GroupCommitOptions, afterCommit: () => Promise<void> = async () => {}) {
     this.#worker = worker;
     this.#options = options;
     this.#afterCommit = afterCommit;

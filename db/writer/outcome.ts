@@ -6,17 +6,18 @@
 // database the request may still reach the server, so the outcome stays unknown.
 import { eq } from "drizzle-orm";
 import type { RegistrantInput } from "../../lib/registrants/rules";
-import { databaseLink, getDb, getRegistrationWriter } from "../connection";
+import { databaseLink, getDb } from "../connection";
 import { withDeadline } from "../connection/remote-link";
 import { registrants } from "../schema";
+import type { GroupCommit } from "./group-commit";
 
 export type RegistrationOutcome = { stored: true; id: number } | { stored: false; reason: "not-stored" | "duplicate-email" } | { stored: "unknown" };
 
-export async function findOutRegistration(person: RegistrantInput, withinMs: number): Promise<RegistrationOutcome> {
+export async function findOutRegistrationWith(writer: GroupCommit, person: RegistrantInput, withinMs: number): Promise<RegistrationOutcome> {
   const deadline = performance.now() + withinMs;
   const isLocalFile = databaseLink() === null; // no remote link: commits go to the embedded file
   try {
-    const threadStopped = isLocalFile && (await getRegistrationWriter().retiredThreadsStopped(Math.max(0, (deadline - performance.now()) / 2)));
+    const threadStopped = isLocalFile && (await writer.retiredThreadsStopped(Math.max(0, (deadline - performance.now()) / 2)));
     const lookUp = (async () => {
       const db = await getDb();
       return db.select({ id: registrants.id, name: registrants.name }).from(registrants).where(eq(registrants.email, person.email)).limit(1);

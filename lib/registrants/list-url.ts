@@ -8,6 +8,9 @@
 const CANONICAL_PAGE = /^[1-9]\d{0,8}$/;
 const LOOSE_PAGE = /^\s*\+?0*([1-9]\d{0,8})\s*$/;
 
+/** Rows per list page: the reads (db/registrants) and the document cache (server/document-cache.ts) page alike. */
+export const PAGE_SIZE = 50;
+
 export function listPageHref(page: number): string {
   return page <= 1 ? "/" : `/?page=${page}`;
 }

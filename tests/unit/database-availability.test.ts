@@ -3,7 +3,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, expect, test } from "vitest";
-import { databaseStatus } from "@/db/health/availability";
+import { databaseStatus } from "@/db/health";
 import { closeDb } from "@/db/connection";
 import { migrateDatabase } from "../support/server";
 import { makeTempDir } from "../support/temp-db";

@@ -6,7 +6,8 @@ import { afterAll, afterEach, expect, test } from "vitest";
 import { BUSY_TIMEOUT_MS, openClient } from "@/db/connection/client";
 import { SchemaMissingError } from "@/db/connection/errors";
 import { closeDb } from "@/db/connection";
-import { insertRegistrant, listRegistrants } from "@/db/registrants";
+import { listRegistrants } from "@/db/registrants";
+import { insertRegistrant } from "@/db/writer";
 import { migrateDatabase } from "../support/server";
 import { makeTempDir } from "../support/temp-db";
 

@@ -6,7 +6,7 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders, type Se
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, test } from "vitest";
-import type { ListState } from "@/db/list-version/data-version";
+import type { ListState } from "@/db/list-version";
 import { createDocumentCache, type RequestHandler, type UnreadableAnswer } from "@/server/document-cache";
 
 const PAGE_SIZE = 50;

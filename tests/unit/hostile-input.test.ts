@@ -3,7 +3,7 @@
 // the form's messages. Nothing throws, nothing is stored half-way or altered.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { insertRegistrant, type InsertResult } from "@/db/registrants";
+import { insertRegistrant, type InsertResult } from "@/db/writer";
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from "@/lib/registrants/limits";
 import { registrantSchema, type RegistrantInput } from "@/lib/registrants/rules";
 import { hostileEmail, hostileText, normalised, TRICKY_PIECES, VALIDATION_MESSAGE } from "../support/hostile-text";

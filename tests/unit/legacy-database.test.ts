@@ -6,7 +6,8 @@ import { afterAll, afterEach, expect, test } from "vitest";
 import { openClient } from "@/db/connection/client";
 import { closeDb } from "@/db/connection";
 import { appliedMigrationCount, applyMigrations } from "@/db/operations/migrate";
-import { insertRegistrant, listRegistrants } from "@/db/registrants";
+import { listRegistrants } from "@/db/registrants";
+import { insertRegistrant } from "@/db/writer";
 import { makeTempDir } from "../support/temp-db";
 
 const dir = makeTempDir("registrants-legacy-");

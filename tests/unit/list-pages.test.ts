@@ -3,7 +3,8 @@
 // every page compared after each run. The id buckets are 1,024 wide, so ids are spread over several.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { listRegistrants, PAGE_SIZE } from "@/db/registrants";
+import { listRegistrants } from "@/db/registrants";
+import { PAGE_SIZE } from "@/lib/registrants/list-url";
 import { withTempDatabase } from "../support/temp-db";
 
 const database = withTempDatabase();

@@ -45,9 +45,9 @@ describe("applyMigrations", () => {
 describe("db:migrate and db:seed", () => {
   test("migrate creates the folder and file, then is a no-op the second time", async () => {
     const url = `file:${join(dir, "nested", "folder", "cli.db")}`;
-    const first = await cli("migrate-cli.ts", url);
+    const first = await cli("cli/migrate.ts", url);
     expect(first.stdout).toMatch(/applied 3 migrations/);
-    const second = await cli("migrate-cli.ts", url);
+    const second = await cli("cli/migrate.ts", url);
     expect(second.stdout).toMatch(/is up to date/);
 
     const client = openClient({ url });
@@ -61,9 +61,9 @@ describe("db:migrate and db:seed", () => {
 
   test("seed adds Alice once, however often it runs", async () => {
     const url = `file:${join(dir, "seed.db")}`;
-    await cli("migrate-cli.ts", url);
-    expect((await cli("seed-cli.ts", url)).stdout).toMatch(/added 1 registrant/);
-    expect((await cli("seed-cli.ts", url)).stdout).toMatch(/nothing to add/);
+    await cli("cli/migrate.ts", url);
+    expect((await cli("cli/seed.ts", url)).stdout).toMatch(/added 1 registrant/);
+    expect((await cli("cli/seed.ts", url)).stdout).toMatch(/nothing to add/);
     const client = openClient({ url });
     try {
       const { rows } = await client.execute("SELECT name, email FROM registrants");
@@ -77,7 +77,7 @@ describe("db:migrate and db:seed", () => {
     ["an unreachable server", "http://127.0.0.1:9"],
     ["a path that cannot be a folder", "file:/dev/null/cannot.db"],
   ])("migrate exits non-zero with a clear message for %s", async (_label, url) => {
-    const failure = await cli("migrate-cli.ts", url).then(
+    const failure = await cli("cli/migrate.ts", url).then(
       () => null,
       (error: { code: number; stderr: string }) => error,
     );
@@ -88,16 +88,16 @@ describe("db:migrate and db:seed", () => {
 
   test("the printed line names the database without the auth token of its URL", async () => {
     const token = "eyJhbGciOiJFZERTQSJ9.token-that-must-never-be-printed";
-    const success = await cli("migrate-cli.ts", `file:${join(dir, "token.db")}?authToken=${token}`);
+    const success = await cli("cli/migrate.ts", `file:${join(dir, "token.db")}?authToken=${token}`);
     expect(success.stdout).toMatch(/token\.db\?authToken=\*\*\* /);
     expect(success.stdout + success.stderr).not.toContain(token);
-    const failure = await cli("migrate-cli.ts", `http://127.0.0.1:9?authToken=${token}`).catch((error: { stdout: string; stderr: string }) => error);
+    const failure = await cli("cli/migrate.ts", `http://127.0.0.1:9?authToken=${token}`).catch((error: { stdout: string; stderr: string }) => error);
     expect(failure.stderr).toMatch(/^db:migrate failed for http:\/\/127\.0\.0\.1:9\?authToken=\*\*\*:/m);
     expect(failure.stdout + failure.stderr).not.toContain(token);
   });
 
   test("migrate refuses a DATABASE_URL that is not libSQL", async () => {
-    const failure = await cli("migrate-cli.ts", "mysql://localhost/db").catch((error: { code: number; stderr: string }) => error);
+    const failure = await cli("cli/migrate.ts", "mysql://localhost/db").catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr).toMatch(/DATABASE_URL must be a libSQL URL/);
   });
@@ -110,7 +110,7 @@ describe("db:migrate and db:seed", () => {
     // The line is cut to the terminal's width (80 columns when a pseudo-terminal was never sized).
     expect(terminal).toMatch(/^\rdb:migrate: applying \d+ migrations in one transaction: 0000_init, [^\r]*\x1b\[K\r\x1b\[K$/);
     expect(readFileSync(stdoutFile, "utf8")).toMatch(/^db:migrate: applied \d+ migrations to [^\r]*\.\n$/);
-    const plain = await cli("migrate-cli.ts", `file:${join(dir, "plain.db")}`);
+    const plain = await cli("cli/migrate.ts", `file:${join(dir, "plain.db")}`);
     expect(plain.stderr).toBe("");
     expect(plain.stdout).toMatch(/^db:migrate: applied \d+ migrations to [^\r]*\.\n$/);
   });

@@ -9,9 +9,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { BUSY_TIMEOUT_MS, filePathOf } from "@/db/connection/client";
 import { restartDelayMs } from "@/db/writer/commit-thread-supervisor";
-import { insertRegistrant, registrationWriterHealth } from "@/db/registrants";
-import { findOutRegistration } from "@/db/registrants";
-import { CommitOutcomeUnknownError, QueueFullError } from "@/db/writer/errors";
+import { CommitOutcomeUnknownError, findOutRegistration, insertRegistrant, QueueFullError, writerHealth } from "@/db/writer";
 import type { RegistrantInput } from "@/lib/registrants/rules";
 import { makeTempDir, onSqld, uniqueEmail, withTempDatabase } from "../support/temp-db";
 import { breakDatabaseFolder, injectWriterFault, type WriterFault } from "../support/writer-faults";
@@ -176,7 +174,7 @@ describe("a supervised commit thread", () => {
     const after = person("After the stuck commit");
     expect((await insertRegistrant(after)).ok).toBe(true);
     expect(await storedNames([stuck.email, after.email])).toEqual([after.name]);
-    expect(registrationWriterHealth().state).toBe("ok");
+    expect(writerHealth().state).toBe("ok");
   }, 30_000);
 
   fileOnly("after a failed commit, while the file cannot be reopened, registrations fail at once; the writer then recovers by itself", async () => {
@@ -188,14 +186,14 @@ describe("a supervised commit thread", () => {
       // Fails after the busy timeout; the next commit needs a fresh connection, which cannot be opened.
       await expect(insertRegistrant(lost)).rejects.toThrow();
       await lock.rollback();
-      await expect.poll(() => registrationWriterHealth().state, { timeout: 15_000, interval: 20 }).toBe("down");
+      await expect.poll(() => writerHealth().state, { timeout: 15_000, interval: 20 }).toBe("down");
       const started = Date.now();
       await expect(insertRegistrant(person("While down"))).rejects.toThrow(/restarting after a failure/);
       expect(Date.now() - started).toBeLessThan(250);
     } finally {
       restore();
     }
-    await expect.poll(() => registrationWriterHealth().state, { timeout: 20_000, interval: 50 }).toBe("ok");
+    await expect.poll(() => writerHealth().state, { timeout: 20_000, interval: 50 }).toBe("ok");
     const after = person("After the folder came back");
     expect((await insertRegistrant(after)).ok).toBe(true);
     expect(await storedNames([lost.email, after.email])).toEqual([after.name]);

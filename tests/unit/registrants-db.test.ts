@@ -1,6 +1,8 @@
 // The data functions against a real, migrated SQLite file.
 import { describe, expect, test } from "vitest";
-import { findRegistrants, insertRegistrant, listRegistrants, PAGE_SIZE, removeRegistrant } from "@/db/registrants";
+import { findRegistrants, listRegistrants } from "@/db/registrants";
+import { insertRegistrant, removeRegistrant } from "@/db/writer";
+import { PAGE_SIZE } from "@/lib/registrants/list-url";
 import { uniqueEmail, withTempDatabase } from "../support/temp-db";
 
 const database = withTempDatabase();

@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Client } from "@libsql/client";
 import { openClient } from "@/db/connection/client";
-import { closeDb, localCommitCount } from "@/db/connection";
+import { closeDb } from "@/db/connection";
+import { localCommitCount } from "@/db/list-version";
 import { applyMigrations } from "@/db/operations/migrate";
-import { insertRegistrant } from "@/db/registrants";
+import { insertRegistrant } from "@/db/writer";
 import { commitChangesInOneRoundTrip } from "@/db/writer/statements";
 import { drizzle } from "drizzle-orm/libsql";
 import { startSqld, type RunningSqld } from "../support/sqld";

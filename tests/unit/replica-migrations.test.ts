@@ -31,7 +31,7 @@ const asReplica = () => ({ ...process.env, DATABASE_URL: `file:${replicaFile}`, 
 test("db:migrate and db:seed of an embedded replica apply to its primary and leave the replica file alone", async () => {
   const migrated = await run(TSX, [join(ROOT, "db", "cli", "migrate.ts")], { cwd: ROOT, env: asReplica() });
   expect(migrated.stdout).toContain(`to ${sqld.httpUrl}`);
-  await run(TSX, [join(ROOT, "db", "seed-cli.ts")], { cwd: ROOT, env: asReplica() });
+  await run(TSX, [join(ROOT, "db", "cli/seed.ts")], { cwd: ROOT, env: asReplica() });
   expect(existsSync(replicaFile)).toBe(false);
 
   const primary = openClient({ url: sqld.httpUrl, authToken: sqld.authToken });

@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { connection } from "next/server";
 import { headers } from "next/headers";
 import { checkHealth } from "@/db/health";
-import { registrationWriterHealth } from "@/db/registrants";
+import { writerHealth } from "@/db/writer";
 import { readHealthConfig } from "@/lib/config";
 import { logEvent } from "@/lib/log";
 
@@ -26,7 +26,7 @@ function mayReadDetails(authorization: string | null): boolean {
 
 export async function GET() {
   await connection(); // rendered per request, never prerendered at build time
-  const report = await checkHealth(registrationWriterHealth());
+  const report = await checkHealth(writerHealth());
   if (report.failure) logEvent("warn", "health.failed", { reason: report.failure.reason, error: report.failure.error });
   const body = mayReadDetails((await headers()).get("authorization")) ? { status: report.status, ...report.details } : { status: report.status };
   return Response.json(body, { status: report.ok ? 200 : 503, headers: NO_STORE });

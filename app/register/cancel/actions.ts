@@ -6,7 +6,8 @@
 // Post/redirect/get to /register with a notice; the returned state carries only failures.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { findRegistrants, removeRegistrant } from "@/db/registrants";
+import { findRegistrants } from "@/db/registrants";
+import { removeRegistrant } from "@/db/writer";
 import { isFormArgument, NOT_A_FORM_MESSAGE } from "@/lib/http/action-input";
 import { logEvent } from "@/lib/log";
 import { readRememberedRegistrations, saveRememberedRegistrations } from "@/lib/session/cookie";
