@@ -7,7 +7,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { SchemaMissingError } from "@/db/connection";
 import { findOutRegistration, insertRegistrant, QueueFullError, WriterUnavailableError } from "@/db/writer";
-import type { RegistrantField } from "@/lib/registrants/limits";
+import { REGISTRANT_FIELDS, type RegistrantField } from "@/lib/registrants/limits";
 import { registrantSchema } from "@/lib/registrants/rules";
 import { readAllowedOrigins } from "@/lib/config";
 import { isFormArgument, NOT_A_FORM_MESSAGE } from "@/lib/http/action-input";
@@ -45,7 +45,7 @@ function duplicateEmail(values: RegisterFormState["values"], email: string): Reg
 
 export async function register(_previous: RegisterFormState, formData: FormData): Promise<RegisterFormState> {
   if (!isFormArgument(formData, "register")) return { ...initialRegisterState, message: NOT_A_FORM_MESSAGE };
-  const values = { name: text(formData.get("name")), email: text(formData.get("email")) };
+  const values = Object.fromEntries(REGISTRANT_FIELDS.map((field) => [field, text(formData.get(field))])) as Record<RegistrantField, string>;
   const parsed = registrantSchema.safeParse(values);
   if (!parsed.success) {
     const errors: RegisterFormState["errors"] = {};

@@ -2,18 +2,17 @@
 // Client component only for useActionState: pending state, and focus on the first bad field.
 // Without JavaScript the same form posts natively and the server renders the returned state.
 import { useActionState, useEffect, useRef } from "react";
-import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, type RegistrantField } from "@/lib/registrants/limits";
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, REGISTRANT_FIELDS } from "@/lib/registrants/limits";
 import { register } from "./actions";
 import { initialRegisterState } from "./form-state";
 import { FormStatus } from "../form-status";
 import { TextField } from "../text-field";
 
-const FIELD_ORDER: RegistrantField[] = ["name", "email"];
 
 export function RegisterForm() {
   const [state, formAction, isPending] = useActionState(register, initialRegisterState);
   const formRef = useRef<HTMLFormElement>(null);
-  const firstInvalid = FIELD_ORDER.find((field) => state.errors?.[field]);
+  const firstInvalid = REGISTRANT_FIELDS.find((field) => state.errors?.[field]);
 
   useEffect(() => {
     if (firstInvalid) formRef.current?.querySelector<HTMLInputElement>(`[name="${firstInvalid}"]`)?.focus();

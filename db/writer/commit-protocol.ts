@@ -2,9 +2,10 @@
 // thread (db/writer/commit-thread.ts). A driver error crosses the thread as plain data and is rebuilt on
 // the other side with what db/connection/errors.ts reads (code, extendedCode, message, the cause's message).
 import type { WriterConfig, DatabaseConfig } from "../../lib/config";
+import type { RegistrantInput } from "../../lib/registrants/rules";
 
-/** A registration, or the removal of one (a cancel): both its id and its email must match. */
-export type Change = { name: string; email: string } | { remove: { id: number; email: string } };
+/** A registration (the checked row, passed whole: a new column needs no change here), or the removal of one (a cancel: its id and its email must match). */
+export type Change = RegistrantInput | { remove: { id: number; email: string } };
 
 /** What a commit thread is started with. */
 export type ThreadData = DatabaseConfig & { faultFile?: WriterConfig["faultFile"] };

@@ -78,7 +78,7 @@ export class GroupCommit {
 
   /** Queues a (validated) registrant for the next group commit; resolves once its transaction is on disk. */
   async insert(input: RegistrantInput): Promise<InsertResult> {
-    const id = await this.#enqueue({ name: input.name, email: input.email });
+    const id = await this.#enqueue(input);
     return id === null ? { ok: false, reason: "duplicate-email" } : { ok: true, id };
   }
 

@@ -20,7 +20,7 @@ function statementOf<TSchema extends Record<string, unknown>>(db: BaseSQLiteData
         .delete(registrants)
         .where(and(eq(registrants.id, change.remove.id), eq(registrants.email, change.remove.email)))
         .returning({ id: registrants.id })
-    : db.insert(registrants).values({ name: change.name, email: change.email }).onConflictDoNothing().returning({ id: registrants.id });
+    : db.insert(registrants).values(change).onConflictDoNothing().returning({ id: registrants.id });
 }
 
 /** Applies the changes in one transaction; each gets its row's id, or null (duplicate email; nothing to remove). */

@@ -4,4 +4,7 @@
 export const NAME_MAX_LENGTH = 255;
 export const EMAIL_MAX_LENGTH = 255;
 
-export type RegistrantField = "name" | "email";
+/** The fields a visitor fills in, in the form's order: the action, its state and the form read this list. */
+export const REGISTRANT_FIELDS = ["name", "email"] as const;
+
+export type RegistrantField = (typeof REGISTRANT_FIELDS)[number];

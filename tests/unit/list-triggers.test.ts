@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { afterAll, describe, expect, test } from "vitest";
-import { appliedMigrationCount, applyMigrations, MIGRATIONS_FOLDER } from "@/db/migrate";
+import { appliedMigrationCount, applyMigrations, MIGRATIONS_FOLDER } from "@/db/operations";
 import { BUCKET_BITS } from "@/db/schema";
 
 /**
