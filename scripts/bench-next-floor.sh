@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Usage: scripts/bench-next-floor.sh [ROUNDS] — how far `GET /todos` is from Next's own floor for a
-# page rendered per request, on this machine (README, "Performance": why /todos cannot reach 0.10×
-# Flask in one process). Builds a throwaway copy of this checkout's HEAD with one extra page,
-# /floor, which reads the Tasks cookie and prints its length, nothing else; runs that build's
+# page rendered per request, on this machine (docs/performance.md, "`GET /todos` at 0.10×: not
+# met, and why": why /todos cannot reach 0.10× Flask in one process). Builds a throwaway copy of
+# this checkout's HEAD with one extra page, /floor, which reads the Tasks cookie and prints its
+# length, nothing else; runs that build's
 # production server (the launcher and flags of `npm start`) on a fresh database; then loads /todos
 # and /floor in turn with the same 10-task cookie as compare.sh's todos scenario (wrk, 1 thread, 32
 # connections, 10 s; BENCH_DURATION to change), ROUNDS times (3), and prints req/s and server CPU

@@ -49,7 +49,7 @@ else
   export DATABASE_URL="http://127.0.0.1:$sqld_port"
 fi
 [ -f .next/standalone/start.mjs ] || npm run build >&2
-# The flags of `npm start` (README, Performance), as in bench-serve.sh.
+# The flags of `npm start` (docs/performance.md, "Memory"), as in bench-serve.sh.
 PORT=$port HOSTNAME=127.0.0.1 "$node" --max-old-space-size=192 --max-semi-space-size=8 .next/standalone/start.mjs &
 app_pid=$!
 # Either one ending ends the target (the harness then sees it down), and the other is stopped.

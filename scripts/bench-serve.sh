@@ -14,5 +14,5 @@ export DATABASE_URL="file:$(realpath -m "$db")" NODE_ENV=production NEXT_TELEMET
 export SESSION_SECRET=${SESSION_SECRET:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 "$node" node_modules/tsx/dist/cli.mjs db/cli/migrate.ts >&2
 [ -f .next/standalone/start.mjs ] || npm run build >&2
-# What `npm start` runs, heap cap included (see README, Performance): it keeps RSS flat under load.
+# What `npm start` runs, heap cap included (docs/performance.md, "Memory"): it keeps RSS flat under load.
 PORT=$port HOSTNAME=127.0.0.1 exec "$node" --max-old-space-size=192 --max-semi-space-size=8 .next/standalone/start.mjs

@@ -1,5 +1,5 @@
 // Scaling out: two production servers on different ports, as two containers behind a load
-// balancer, sharing one database and one SESSION_SECRET (the rule in README "Several instances").
+// balancer, sharing one database and one SESSION_SECRET (the rule in docs/operations.md "Several instances").
 // What one instance accepts, the other shows.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,5 +1,5 @@
 // The load and durability scenarios at a CI-friendly size (200 registrations, 8 in flight); the
-// same code runs at full size with `npm run loadtest -- --full` (2,000 at 32; see README).
+// same code runs at full size with `npm run loadtest -- --full` (2,000 at 32; see docs/performance.md "Load and durability").
 import { expect, test } from "@playwright/test";
 import { REMOTE_REQUEST_TIMEOUT_MS } from "../../db/connection/client";
 import { HEALTH_TIMEOUT_MS } from "../../db/health";

@@ -17,7 +17,7 @@ export const LAUNCHER = join(STANDALONE, "start.mjs");
 export const SERVER_JS = join(STANDALONE, "server.js");
 
 /**
- * The V8 flags `npm start` gives the production server (package.json `start`; README "Memory"), so
+ * The V8 flags `npm start` gives the production server (package.json `start`; docs/performance.md "Memory"), so
  * the servers the tests start are the server operators run. tests/unit/runtime-flags.test.ts holds
  * the image and bench-serve.sh to the same flags.
  */

@@ -1,6 +1,6 @@
 // The production server runs with the same Node flags however it is started: `npm start`, the
 // image's CMD, the benchmark's serve script and the servers the tests start (which read them from
-// package.json). The flags are what keeps its memory under the 300 MiB target (README "Memory").
+// package.json). The flags are what keeps its memory under the 300 MiB target (docs/performance.md "Memory").
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
