@@ -1,10 +1,9 @@
 // The registrants table. id/name/email keep the classic demo's shape, so a database created with
-// the lecture's SQL still reads; created_at and the unique email index came with migration 0000.
-// Migration 0001 added `registrant_stats` (the row count and a data version, kept by triggers in the
-// writing transaction). Migration 0002 made ids AUTOINCREMENT (a cancelled registration's id is
-// never handed out again, so a browser's sealed memory of it can never match someone else) and
-// replaced the dense rank `pos` (a delete rewrote every newer row) by per-bucket counts: page N is
-// found by summing the counts of the newest buckets, then an id range within one bucket.
+// the lecture's SQL still reads. `registrant_stats` (row count, data version) and
+// `registrant_buckets` (rows per 1,024 ids) are kept exact by triggers in the migrations: a
+// migration that rebuilds `registrants` must re-create them (docs/operations.md "Changing the
+// schema"; docs/decisions/bucket-counts.md). AUTOINCREMENT: a cancelled registration's id is never
+// handed out again, so a browser's sealed memory of it can never match someone else's row.
 import { sql } from "drizzle-orm";
 import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from "../lib/registrants/limits";

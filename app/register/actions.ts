@@ -24,7 +24,7 @@ const OUTCOME_UNKNOWN_MESSAGE =
 const FIND_OUT_WITHIN_MS = 1_000;
 const QUEUE_FULL_MESSAGE = "Sorry, we could not save your registration: too many people are registering at this very moment. Nothing was stored; please try again in a few seconds.";
 
-// By name: the writer's errors are made by whichever bundle first opened the writer (db/connection/index.ts).
+// By name: the writer's errors are made by whichever bundle first opened the writer (db/process-wide.ts).
 const isOutcomeUnknown = (error: unknown) => error instanceof Error && error.name === "CommitOutcomeUnknownError";
 
 function failureReason(error: unknown): string {

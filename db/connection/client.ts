@@ -30,10 +30,9 @@ export function withAbsoluteFilePath(url: string): string {
  * How long one HTTP request to a remote libSQL server (sqld, Turso) may take. The driver sets no
  * deadline of its own, so a server that stops answering (a stalled host, a half-open connection)
  * would hold a visitor's request, a commit and a slot of the driver's 20 concurrent requests for as
- * long as the socket lives. Not shorter: when an instance dies inside a transaction, sqld hands its
- * write lock to the next writer only after about 5 s, and a 5 s deadline cut those waiting commits
- * of the surviving instances (measured: 1–3 visitors per kill asked to try again). Below the 15 s
- * commit deadline, so a commit still gets the database's own answer.
+ * long as the socket lives. Not shorter: sqld hands a dead instance's write lock on only after
+ * about 5 s, and the surviving instances' commits must outwait it. Below the commit deadline
+ * (REGISTRATION_COMMIT_TIMEOUT_MS), so a commit still gets the database's own answer.
  */
 export const REMOTE_REQUEST_TIMEOUT_MS = 10_000;
 

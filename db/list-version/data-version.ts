@@ -1,9 +1,5 @@
-// The registrants' data version: a number the triggers (migration 0001, recreated by 0002) bump in
-// every transaction that changes the table (insert or delete), whichever process or tool commits
-// it, read together with the row count. The document cache (server/document-cache.ts) checks it
-// for every list page it serves (through db/list-version/shared-read.ts: on a file, again whenever
-// SQLite's WAL-index header says something committed; shared within LIST_FRESHNESS_WINDOW_MS on a
-// remote database): a page it keeps is served only while the version is the one it was rendered at.
+// The list's data version and row count: one row of registrant_stats, kept by triggers in every
+// transaction that changes registrants, whichever process or tool commits it.
 import { eq } from "drizzle-orm";
 import { getDb, type Database } from "../connection";
 import { isMissingTable } from "../connection/errors";

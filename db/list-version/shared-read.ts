@@ -1,23 +1,10 @@
-// How the document cache (server/document-cache.ts) learns the registrants' data version. On the
-// embedded file other processes may write at any time, so a request may only reuse a read that no
-// commit can have overtaken (the commit marker, below). On a remote database (sqld, Turso) each
-// read is a network round trip, so one read is shared: a request reuses the newest read (finished
-// or still in flight) if it started at most `windowMs` ago and no change this process knows of has
-// happened since it started. So, precisely:
-// - a row committed through this process shows on its next request (the writer counts its commits,
-//   db/connection/index.ts; a read that started before the latest local commit is never reused);
-// - a row committed elsewhere (another instance, a script) shows on every request that arrives more
-//   than `windowMs` after its commit, because the read such a request uses started after it;
-// - with `windowMs` 0 every request reads the version itself: the exact "next request" promise.
-// An embedded replica's file changes only when it pulls, and each pull that brings something counts
-// as a change (db/connection/replica-sync.ts), so there the read is shared until the next change (and at most
-// one sync interval), which adds nothing to the replica's own staleness.
-// On the embedded file a read is reused only while `commitMarker` (db/list-version/wal-index.ts: SQLite's
-// WAL-index header, which every commit by any connection of any process changes) is byte for byte
-// what it was just before that read started: no commit can have landed since, so the read still
-// holds and the "next request" promise is kept without a query. The marker is taken before the
-// read, so a commit racing the read changes it and the next request reads again.
-// A failed read is never reused: the next request tries again.
+// How often the list's version is really read (db/list-version/index.ts picks the mode):
+// - with a window, a request reuses the newest read (finished or in flight) that started at most
+//   `windowMs` ago, unless a change this process knows of (its own commit, a replica's pull that
+//   brought something) happened since it started: a visitor's own row shows on their next request;
+// - with a commit marker (the WAL-index header, ./wal-index.ts), a read is reused while the marker
+//   taken just before it is unchanged: no commit by anyone can have landed since.
+// A failed read is never reused. docs/decisions/wal-index-probe.md says why.
 import type { ListState } from "./data-version";
 
 export type ListStateReader = {

@@ -1,21 +1,9 @@
 // Has anything been committed to an embedded database file since we last looked? Asked without a
-// query: SQLite (and libSQL, whose local files are SQLite's format) keeps the WAL-index header in
-// the `-shm` file beside the database, a documented format (https://www.sqlite.org/walformat.html,
-// "The WAL-Index Header"): 48 bytes, in native byte order, written twice (copies at offsets 0 and
-// 48), that every write transaction changes when it commits (`iChange` counts transactions,
-// `mxFrame` is the last frame in the WAL, the salts change when the WAL restarts). Every connection
-// of every process that opens the file in WAL mode shares that header: it is how SQLite's own
-// readers learn that their snapshot is stale.
-//
-// db/list-version/shared-read.ts uses it on the embedded file: while the header is byte for byte what it
-// was just before the last data-version read, that read still holds, whoever writes the file. A
-// read of 96 bytes costs ~2 µs where the version query costs ~0.1 ms of the server's CPU per
-// request, most of a cached `GET /` (README, "Performance").
-//
-// Whenever it cannot be sure it answers null, and the caller reads the version itself: no `-shm`
-// file (not in WAL mode), a header it does not know (another version, not initialised), the two
-// copies differing (a commit is writing them just now), or a `-shm` file that was deleted (its
-// link count is 0: a new one is opened on the next call).
+// query: SQLite's WAL-index header in the `-shm` file (https://www.sqlite.org/walformat.html, "The
+// WAL-Index Header": 48 bytes written twice) changes with every commit by any connection of any
+// process. Whenever it cannot be sure it answers null and the caller reads the version itself: no
+// `-shm` file, an unknown header version, the two copies differing (a commit writing them now), or a
+// deleted `-shm` file. Why a probe instead of a query: docs/decisions/wal-index-probe.md.
 //
 // Its descriptor is never closed while the server runs, on purpose: SQLite locks the `-shm` file
 // with POSIX record locks, and closing any descriptor of a file drops every such lock the process

@@ -1,4 +1,4 @@
-// Listing a classic lecture database that db:migrate has not adopted yet: it has no pos column and
+// Listing a classic lecture database that db:migrate has not adopted yet: it has no bucket counts and
 // no registrant_stats, so pages fall back to OFFSET and count(*). Fine for the handful of rows such
 // a database holds; `npm run db:migrate` moves it to the indexed path.
 import { count, desc } from "drizzle-orm";

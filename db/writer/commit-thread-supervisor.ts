@@ -1,7 +1,7 @@
 // The registration writer's supervisor: runs the commit thread (db/writer/commit-thread.ts) and keeps one
 // running. A thread that exits, crashes or misses a commit's deadline is replaced, and the commit it
-// held fails at once with WriterUnavailableError (its transaction never committed: nothing
-// half-written). A thread that keeps dying is restarted with a back-off capped at a few seconds;
+// held fails at once with CommitOutcomeUnknownError (the caller finds out what became of it,
+// ./outcome.ts). A thread that keeps dying is restarted with a back-off capped at a few seconds;
 // while a restart waits for its turn, commits fail at once instead of queueing behind a dead thread.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -27,7 +27,7 @@ export const DEFAULT_BACKOFF: Backoff = { firstMs: 100, maxMs: 5_000 };
  * The thread's own V8 heap, bounded: it holds one batch at a time (at most 256 changes of a few
  * hundred bytes) and a driver, yet without a bound it would grow its young generation to the
  * process's --max-semi-space-size and its old one towards --max-old-space-size, RSS the server's
- * other limits budget for requests (README, "Performance"). A thread that reaches the bound dies
+ * other limits budget for requests (docs/performance.md "Memory"). A thread that reaches the bound dies
  * with ERR_WORKER_OUT_OF_MEMORY and is replaced like any other lost thread.
  */
 export const COMMIT_THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 } as const;

@@ -1,21 +1,11 @@
-// Group commit for registrations. Each commit waits for an fsync (synchronous=FULL: a 303 means
-// the row is on disk), and the fsync, not the INSERT, is what limits registrations per second. So
-// registrations that arrive while a commit is running wait for the next one and share it: one
-// transaction, one fsync, each row its own INSERT ... ON CONFLICT DO NOTHING RETURNING, so each
-// caller still gets its own answer (a duplicate email is an empty RETURNING, for that row alone).
-// A batch that fails on one row's constraint is retried row by row, so only that row fails; any
-// other failure (locked past the busy timeout, disk, missing table, a dead or stuck thread) fails
-// the whole batch, and its transaction rolls back: nothing half-written. The commits run on a
-// supervised thread (db/writer/commit-thread-supervisor.ts), so requests keep being handled while a batch is written.
-// The queue is bounded: past its limit a registration is refused at once, not kept waiting.
-// Cancels (removals) take the same queue and thread: a DELETE on the server's main-thread
-// connection would wait synchronously for the commit thread's write lock, freezing every request.
-// Every registration is answered within `answerWithinMs` of being queued, whatever the database
-// does: still queued then, it leaves the queue (nothing stored); inside a commit that has not
-// answered, its outcome is unknown (CommitOutcomeUnknownError: the caller finds out, app/register);
-// committed and only waiting for the after-commit step, it is answered as stored. On a remote
-// database each batch is first admitted by the link (db/connection/remote-link.ts): while the database is
-// known to be unreachable, queued changes fail at once.
+// Group commit: changes that arrive while a commit runs wait for the next one and share it (one
+// transaction, one fsync; each row its own INSERT ... ON CONFLICT DO NOTHING RETURNING, so each
+// caller gets its own answer). A batch that fails on one row's constraint is retried row by row;
+// any other failure rolls the whole batch back: nothing half-written. The queue is bounded, and
+// every change is answered within `answerWithinMs` of being queued: still queued then, nothing was
+// sent; inside an unanswered commit, its outcome is unknown (CommitOutcomeUnknownError). On a remote
+// database each batch is first admitted by the link (db/connection/remote-link.ts).
+// Why: docs/decisions/commit-thread-and-group-commit.md.
 import type { RegistrantInput } from "../../lib/registrants/rules";
 import type { Change, CommitThread, WriterState } from "./commit-thread-supervisor";
 import { isConstraintViolation, isMissingTable, SchemaMissingError } from "../connection/errors";
@@ -69,7 +59,7 @@ export class GroupCommit {
 
   readonly #afterCommit: () => Promise<void>;
 
-  /** `afterCommit` runs after each successful commit, before its callers are answered (db/connection/index.ts: count it, sync a replica). It must not throw. */
+  /** `afterCommit` runs after each successful commit, before its callers are answered (db/list-version afterLocalCommit: count it, sync a replica). It must not throw. */
   constructor(worker: CommitThread, options: GroupCommitOptions, afterCommit: () => Promise<void> = async () => {}) {
     this.#worker = worker;
     this.#options = options;

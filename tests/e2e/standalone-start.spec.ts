@@ -126,7 +126,7 @@ test("the image's registrants.mjs lists, exports and removes registrants, as npm
   expect((await runToExit("registrants.mjs", env, 15_000, ["remove", "erase-me@example.com"])).code).toBe(1);
 });
 
-test("README's backup with the image's own driver, taken while the server runs, holds the commits still in the WAL", async () => {
+test("the backup of docs/operations.md, with the image's own driver, taken while the server runs, holds the commits still in the WAL", async () => {
   const file = join(data, "backed-up.db");
   expect((await runToExit("migrate.mjs", imageEnv("backed-up.db"))).code).toBe(0);
   const server = await startServer(imageEnv("backed-up.db"), { command: [join(app, "start.mjs")], cwd: app });
