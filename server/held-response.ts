@@ -2,6 +2,9 @@
 // into the response as usual (writeHead, setHeader, write, end), but nothing is sent until the
 // cache has decided whether to keep it (it needs the data version read after the render). Next's
 // pipe waits for the response's `finish` event, which comes once the held response is finally sent.
+// The only module that overrides a response's methods, and only on one response at a time: it
+// relies on how Next writes a response, which tests/unit/held-response.test.ts reads from Next's
+// own sources and fails on, naming the member, when an upgrade changes it.
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 
 export type HeldDocument = { status: number; headers: OutgoingHttpHeaders; body: Buffer };
@@ -16,6 +19,17 @@ export type HeldResponse = {
 };
 
 const HELD_METHODS = ["writeHead", "flushHeaders", "write", "end"] as const;
+
+/**
+ * Every member of the response Next's response writers touch, as of the Next this was built for:
+ * the held methods above, and the rest, which work unchanged on a held response (headers and status
+ * are kept on the response itself; `flush` exists only behind compression middleware).
+ */
+export const RESPONSE_MEMBERS_NEXT_USES = new Set<string>([
+  ...HELD_METHODS,
+  ...["setHeader", "getHeader", "getHeaders", "hasHeader", "removeHeader", "statusCode", "statusMessage", "headersSent", "finished"],
+  ...["writableFinished", "on", "once", "off", "destroy", "flush"],
+]);
 
 export function holdResponse(response: ServerResponse): HeldResponse {
   const chunks: Buffer[] = [];
