@@ -22,8 +22,9 @@ const nextConfig: NextConfig = {
   // The libSQL driver loads a native binding: keep it out of the server bundle.
   serverExternalPackages: ["@libsql/client", "libsql"],
   experimental: {
-    // Next's own cross-site check and body limit: the second line behind proxy.ts, which answers
-    // the same requests first with a clean 403 / 413 page (Next itself would answer a bare 500).
+    // Next's own cross-site check and body limit: the second line behind our request guard
+    // (server/edge-guard.ts in production, proxy.ts under `next dev`), which answers the same
+    // requests first with a clean 403 / 413 page (Next itself would answer a bare 500).
     serverActions: { allowedOrigins: readAllowedOrigins(), bodySizeLimit: SERVER_ACTION_BODY_LIMIT_BYTES },
   },
   async headers() {

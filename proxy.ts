@@ -1,6 +1,8 @@
 // Runs before Next routes a request. Two jobs that a page or Server Action cannot do for itself:
-// 1. Refuse cross-site, unattributable and oversized form posts with a clean 403 / 413 page
-//    (lib/http/request-guard.ts). Next's own Server Action checks stay as the second line, but answer a bare 500.
+// 1. Refuse cross-site, unattributable and oversized form posts with a clean 403 / 411 / 413 page
+//    (lib/http/request-guard.ts): the posts the production server did not already judge at its door
+//    (server/edge-guard.ts), so in practice under `next dev`. Next's own Server Action checks stay
+//    as the second line, but answer a bare 500.
 // 2. Answer `/` with a 503 page while the database is down: App Router pages cannot set a status.
 import { NextResponse, type NextRequest } from "next/server";
 import { databaseStatus } from "./db/health";

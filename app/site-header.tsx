@@ -1,7 +1,7 @@
 // The site's navigation, rendered by each page so the current link is marked for screen readers
 // (aria-current) without shipping a client component to read the pathname. Plain links, as
 // everywhere here, not next/link: its client code would ship on every page for soft navigation
-// between three server-rendered pages (docs/performance.md).
+// between three server-rendered pages (docs/performance.md "What a phone downloads").
 
 const LINKS = [
   { href: "/", label: "Registrants", key: "registrants" },

@@ -158,8 +158,8 @@ const allowedOriginsSchema = z
 
 /**
  * Hosts, besides the one a request is addressed to, whose pages may post forms to this app:
- * needed behind a proxy that changes the Host header. Read by next.config.ts (Next's own check)
- * and proxy.ts (ours, which answers a clean 403 first).
+ * needed behind a proxy that changes the Host header. Read for Next's own check (next.config.ts,
+ * server/next-handler.ts) and for ours, which answers a clean 403 first (server/edge-guard.ts, proxy.ts).
  */
 export function readAllowedOrigins(env: Env = process.env): string[] {
   const parsed = allowedOriginsSchema.safeParse(setting(env.SERVER_ACTIONS_ALLOWED_ORIGINS));

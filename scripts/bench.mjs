@@ -50,7 +50,7 @@ async function serve(env = {}) {
   throw new Error("the server did not start within 2 minutes");
 }
 
-/** Tops the file up to `rows` registrants in one statement (a recursive CTE: 100,000 rows in about a second). */
+/** Tops the file up to `rows` registrants in one statement (a recursive CTE). */
 async function seedTo(rows) {
   const client = createClient({ url: `file:${dbFile}` });
   const have = Number((await client.execute("SELECT total FROM registrant_stats")).rows[0].total);

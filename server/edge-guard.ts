@@ -1,10 +1,11 @@
 // The request guard (lib/http/request-guard.ts) at the server's door: a form post is judged here,
 // first from its headers alone, before Next reads its body; then, for a Server Action post, from the
 // framework fields in its body (refuseMalformedForm, docs/decisions/action-field-check.md). A
-// refused one gets its page at once; one that passes the headers' check is marked, so proxy.ts (which judges it again under `next dev`, where there is no launcher)
-// is not run for it. Running Next's proxy costs a post ~0.5 ms of CPU (it copies the request body
-// to hand it on); registrations are CPU-bound, so that was a quarter of what a no-JS post cost.
-// The mark is removed from every incoming request first, so a client cannot send it itself.
+// refused one gets its page at once. One that passes the headers' check is marked, so Next's proxy
+// (proxy.ts, which judges posts itself under `next dev`, where there is no launcher) is not run for
+// it: the proxy copies every body it sees, a cost CPU-bound registrations would pay for nothing
+// (docs/decisions/launcher-and-document-cache.md, "The choice"). The mark is removed from every
+// incoming request first, so a client cannot send it itself.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readAllowedOrigins } from "../lib/config";
 import { actionFieldProblem, fetchActionBodyProblem } from "../lib/http/action-fields";

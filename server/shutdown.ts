@@ -2,8 +2,8 @@
 // take no new connections, let the requests in flight finish (their keep-alive connections closed
 // after the last response: server/keep-alive-drain.ts), then exit 0, since stopping on request is
 // success. One hung request cannot hold the process until the orchestrator's SIGKILL: after
-// SHUTDOWN_TIMEOUT_MS it exits 1. The database client is closed on the way out by the app itself
-// (instrumentation.ts), whose bundle owns it.
+// SHUTDOWN_TIMEOUT_MS it exits 1. The database connection and the commit thread are closed on the
+// way out by instrumentation.ts's exit hook, which runs however the app is started.
 import type { Server } from "node:http";
 import { logEvent } from "../lib/log";
 import { drainKeepAliveOnStop } from "./keep-alive-drain";

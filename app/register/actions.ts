@@ -5,8 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { SchemaMissingError } from "@/db/connection";
-import { findOutRegistration, insertRegistrant, QueueFullError, WriterUnavailableError } from "@/db/writer";
+import { findOutRegistration, insertRegistrant, writeFailureOf } from "@/db/writer";
 import { REGISTRANT_FIELDS, type RegistrantField } from "@/lib/registrants/limits";
 import { registrantSchema } from "@/lib/registrants/rules";
 import { readAllowedOrigins } from "@/lib/config";
@@ -23,18 +22,6 @@ const OUTCOME_UNKNOWN_MESSAGE =
 /** How long finding out what became of an unanswered commit may take (db/writer/outcome.ts). */
 const FIND_OUT_WITHIN_MS = 1_000;
 const QUEUE_FULL_MESSAGE = "Sorry, we could not save your registration: too many people are registering at this very moment. Nothing was stored; please try again in a few seconds.";
-
-// By name: the writer's errors are made by whichever bundle first opened the writer (db/process-wide.ts).
-const isOutcomeUnknown = (error: unknown) => error instanceof Error && error.name === "CommitOutcomeUnknownError";
-
-function failureReason(error: unknown): string {
-  if (error instanceof SchemaMissingError) return "schema-missing";
-  if (isOutcomeUnknown(error)) return "outcome-unknown";
-  if (error instanceof Error && error.name === "DatabaseUnreachableError") return "database-unreachable";
-  if (error instanceof QueueFullError) return "queue-full";
-  if (error instanceof WriterUnavailableError) return "writer-unavailable";
-  return "database";
-}
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
@@ -63,8 +50,9 @@ export async function register(_previous: RegisterFormState, formData: FormData)
     if (!result.ok) return duplicateEmail(values, parsed.data.email);
     id = result.id;
   } catch (error) {
-    logEvent("error", "register.failed", { reason: failureReason(error), error });
-    if (!isOutcomeUnknown(error)) return { values, message: error instanceof QueueFullError ? QUEUE_FULL_MESSAGE : TRY_AGAIN_MESSAGE };
+    const failure = writeFailureOf(error);
+    logEvent("error", "register.failed", { reason: failure, error });
+    if (failure !== "outcome-unknown") return { values, message: failure === "queue-full" ? QUEUE_FULL_MESSAGE : TRY_AGAIN_MESSAGE };
     const outcome = await findOutRegistration(parsed.data, FIND_OUT_WITHIN_MS);
     logEvent("info", "register.outcome-found", { stored: outcome.stored, email: maskEmail(parsed.data.email) });
     if (outcome.stored === "unknown") return { values, message: OUTCOME_UNKNOWN_MESSAGE };

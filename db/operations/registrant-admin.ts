@@ -6,14 +6,15 @@ import { asc, eq, gt } from "drizzle-orm";
 import type { Database } from "../connection";
 import { registrants, type Registrant } from "../schema";
 
-export type ExportRow = Pick<Registrant, "id" | "name" | "email" | "createdAt">;
+/** A whole row: every column, so a new column is exported without a change here. */
+export type ExportRow = Registrant;
 
 /** Every registrant, oldest first, fetched `pageSize` rows at a time. */
 export async function* everyRegistrant(db: Database, pageSize = 1_000): AsyncGenerator<ExportRow[]> {
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
     const page = await db
-      .select({ id: registrants.id, name: registrants.name, email: registrants.email, createdAt: registrants.createdAt })
+      .select()
       .from(registrants)
       .where(gt(registrants.id, after))
       .orderBy(asc(registrants.id))
@@ -29,6 +30,6 @@ export async function removeRegistrantByEmail(db: Database, email: string): Prom
   const [removed] = await db
     .delete(registrants)
     .where(eq(registrants.email, email))
-    .returning({ id: registrants.id, name: registrants.name, email: registrants.email, createdAt: registrants.createdAt });
+    .returning();
   return removed ?? null;
 }

@@ -9,7 +9,9 @@ import { lstat, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
+import { getTableColumns } from "drizzle-orm";
 import type { Database } from "../connection";
+import { registrants } from "../schema";
 import { everyRegistrant, type ExportRow } from "./registrant-admin";
 
 export const EXPORT_FORMATS = ["csv", "json"] as const;
@@ -29,8 +31,13 @@ const csvField = (value: string) => {
   const text = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
-const csvLine = ({ id, name, email, createdAt }: ExportRow) => `${id},${csvField(name)},${csvField(email)},${createdAt.toISOString()}\r\n`;
-const jsonRow = ({ id, name, email, createdAt }: ExportRow) => JSON.stringify({ id, name, email, createdAt: createdAt.toISOString() });
+// Every column of the table, in its order: a new column is exported (CSV header: the column's SQL name; JSON: its key).
+const COLUMNS = Object.entries(getTableColumns(registrants)) as [keyof ExportRow, { name: string }][];
+const CSV_HEADER = `${COLUMNS.map(([, column]) => column.name).join(",")}\r\n`;
+const plain = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+const csvCell = (value: unknown) => (typeof value === "string" ? csvField(value) : value === null || value === undefined ? "" : String(plain(value)));
+const csvLine = (row: ExportRow) => `${COLUMNS.map(([key]) => csvCell(row[key])).join(",")}\r\n`;
+const jsonRow = (row: ExportRow) => JSON.stringify(Object.fromEntries(COLUMNS.map(([key]) => [key, plain(row[key])])));
 
 async function write(out: Writable, text: string): Promise<void> {
   if (!out.write(text)) await once(out, "drain");
@@ -42,7 +49,7 @@ async function write(out: Writable, text: string): Promise<void> {
  */
 export async function exportRegistrants(db: Database, format: ExportFormat, out: Writable, onPage?: (exported: number) => void): Promise<number> {
   let count = 0;
-  await write(out, format === "csv" ? "id,name,email,created_at\r\n" : "[");
+  await write(out, format === "csv" ? CSV_HEADER : "[");
   for await (const page of everyRegistrant(db)) {
     const text = format === "csv" ? page.map(csvLine).join("") : page.map((row, i) => `${count + i === 0 ? "\n" : ",\n"}${jsonRow(row)}`).join("");
     count += page.length;

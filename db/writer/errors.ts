@@ -28,3 +28,26 @@ export class CommitOutcomeUnknownError extends Error {
     this.name = "CommitOutcomeUnknownError";
   }
 }
+
+export type WriteFailure = "schema-missing" | "outcome-unknown" | "database-unreachable" | "queue-full" | "writer-unavailable" | "database";
+
+/**
+ * What kind of failure a write rejected with. By name, never `instanceof`: the writer, and so its
+ * errors' classes, belong to whichever bundle first opened it (db/process-wide.ts).
+ */
+export function writeFailureOf(error: unknown): WriteFailure {
+  switch (error instanceof Error ? error.name : undefined) {
+    case "SchemaMissingError":
+      return "schema-missing";
+    case "CommitOutcomeUnknownError":
+      return "outcome-unknown";
+    case "DatabaseUnreachableError":
+      return "database-unreachable";
+    case "QueueFullError":
+      return "queue-full";
+    case "WriterUnavailableError":
+      return "writer-unavailable";
+    default:
+      return "database";
+  }
+}

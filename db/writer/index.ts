@@ -12,7 +12,7 @@ import { GroupCommit, type InsertResult, type WriterHealth } from "./group-commi
 import { findOutRegistrationWith, type RegistrationOutcome } from "./outcome";
 
 export type { InsertResult, RegistrationOutcome, WriterHealth };
-export { CommitOutcomeUnknownError, QueueFullError, WriterUnavailableError } from "./errors";
+export { CommitOutcomeUnknownError, QueueFullError, WriterUnavailableError, writeFailureOf, type WriteFailure } from "./errors";
 
 function writer(): GroupCommit {
   return (processWide.writer ??= createWriter());

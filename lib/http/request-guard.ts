@@ -1,7 +1,9 @@
-// Which state-changing requests (form posts to Server Actions) proxy.ts refuses before Next reads
-// them: a cross-site origin (403), a post that gives no sign of where it came from (403, except
-// /register), a body over the Server Action limit (413) or of unknown length (411). Next checks
-// the origin and the size again itself, but answers a bare 500 where we answer a page.
+// Which state-changing requests (form posts to Server Actions) are refused before Next reads them:
+// a cross-site origin (403), a post that gives no sign of where it came from (403, except
+// /register), a body over the Server Action limit (413) or of unknown length (411). The production
+// server refuses them first, at its door (server/edge-guard.ts), and marks the posts it let through;
+// proxy.ts applies the same rules to every post not so marked (`next dev`, `next start`: no launcher).
+// Next checks the origin and the size again itself, but answers a bare 500 where we answer a page.
 
 /** Next's default Server Action body limit (1 MB), set explicitly in next.config.ts too so both agree. */
 export const SERVER_ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -15,10 +17,11 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * Paths whose posts may come without any same-site signal (no Origin, Sec-Fetch-Site or Referer).
  * Registering acts on no visitor's own state (it reads the registrations cookie only to add the new
  * registration to it), so a forged post there can do nothing its author could not do by posting
- * directly, and scripts that send no Origin keep working. Every other path needs a signal: /todos
+ * directly, and scripts that send no Origin keep working. Every other path needs a signal, /todos
  * (its actions overwrite the visitor's only copy of their list, in their cookie) and
- * /register/cancel (it deletes a registration on the strength of the registrations cookie) first. Next runs an action only on the page that owns it (the
- * Tasks actions posted to /register are refused), so the path decides for the action.
+ * /register/cancel (it deletes a registration on the strength of the registrations cookie) first of
+ * all. Next runs an action only on the page that owns it (the Tasks actions posted to /register do
+ * not run), so the path decides for the action. Why, at length: docs/security.md "Form posts".
  */
 const SIGNAL_OPTIONAL_PATHS: ReadonlySet<string> = new Set(["/register"]);
 

@@ -7,8 +7,9 @@ import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, type RegistrantField } from "./limit
 const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 
 // Lengths are counted in UTF-16 code units, as a browser's maxLength counts them, so the form and
-// the server agree on where 255 ends (an emoji counts as 2). Not zod's .max(): it counts code
-// points (an emoji as 1), so 128 emoji would pass the server but not the form.
+// the server agree on where 255 ends (an emoji counts as 2). Not zod's .max(): zod 4.6 counts code
+// points there (an emoji as 1; $ZodCheckMaxLength in node_modules/zod/src/v4/core/checks.ts), so
+// 128 emoji would pass the server but not the form.
 const fitsIn = (max: number) => (text: string) => text.length <= max;
 
 /** An email as it is stored: trimmed and lower-cased (the unique index then holds any letter case). */

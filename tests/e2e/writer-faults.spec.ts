@@ -124,6 +124,9 @@ test.describe("a commit that hangs, behind a queue of one", () => {
 
   test("past the queue's bound a visitor is refused at once; the stuck commit is given up at its deadline and the queued one answered within its own", async () => {
     test.setTimeout(90_000);
+    // Health first, as a load balancer would: the writer is then opened by /api/health's bundle, and
+    // the register action must still know its errors (by name, db/writer/errors.ts).
+    expect((await server.health()).code).toBe(200);
     expect((await server.register(uniquePerson("warm-up"))).status).toBe(303);
     injectWriterFault(server.faultFile, "hang");
     const stuck = uniquePerson("stuck");

@@ -1,7 +1,7 @@
 // The registrants list trusts triggers to keep registrant_stats (total, data version) and
 // registrant_buckets (rows per id bucket) exact. They are hand-written SQL that drizzle-kit does not
 // know of, so a table rebuild it generates drops them without a word: every migration is checked
-// here, one at a time. The recipe: docs/operations-schema-changes.md.
+// here, one at a time. The recipe: docs/operations.md "Changing the schema".
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

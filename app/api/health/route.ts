@@ -1,7 +1,8 @@
 // GET /api/health: for load balancers, orchestrators and the image's HEALTHCHECK. No session, never
-// cached; 200 only when the database answers and registrations can be committed (db/health/index.ts),
-// else 503 so traffic goes elsewhere. Anyone gets the status alone; the details (runtime, writer,
-// link, replica) only a request that carries HEALTH_DETAILS_TOKEN (README "Configuration").
+// cached; 200 only when the database answers, registrations can be committed and an embedded
+// replica's pulls succeed (db/health/index.ts), else 503 so traffic goes elsewhere. Anyone gets the
+// status alone; the details (runtime, writer, link, replica) only a request that carries
+// HEALTH_DETAILS_TOKEN (docs/operations.md "Health").
 import { createHash, timingSafeEqual } from "node:crypto";
 import { connection } from "next/server";
 import { headers } from "next/headers";
