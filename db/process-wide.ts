@@ -12,21 +12,15 @@
 // - `availability`: proxy.ts's last answer to "can the list be read?", which the launcher drops when a
 //   read fails (db/health/availability.ts).
 // Nothing else crosses between the bundles. See docs/architecture.md "Process-wide state".
-import type { Connection } from "./connection";
-import type { RemoteLink } from "./connection/remote-link";
-import type { DatabaseStatus } from "./health/availability";
-import type { GroupCommit } from "./writer/group-commit";
+export type SharedValue = "connection" | "link" | "writer" | "localCommits" | "availability";
 
-export type ProcessWide = {
-  connection?: Connection;
-  /** Null: the database is a local file (no link to watch). Undefined: not decided yet. */
-  link?: RemoteLink | null;
-  writer?: GroupCommit;
-  /** Only ever grows. */
-  localCommits: number;
-  availability?: { at: number; status: Promise<DatabaseStatus> };
-};
+/** One shared value: the same object in every copy of the module that asks for it by name. */
+export type Slot<T> = { value: T | undefined };
 
 const KEY = Symbol.for("lecture-registrants.process-wide");
+const slots = ((globalThis as Record<symbol, Partial<Record<SharedValue, Slot<unknown>>> | undefined>)[KEY] ??= {});
 
-export const processWide: ProcessWide = ((globalThis as Record<symbol, ProcessWide | undefined>)[KEY] ??= { localCommits: 0 });
+/** The slot of one listed value; its owner module gives its type (and is the only module that asks for it). */
+export function processWide<T>(name: SharedValue): Slot<T> {
+  return (slots[name] ??= { value: undefined }) as Slot<T>;
+}

@@ -17,6 +17,12 @@ export type Database = LibSQLDatabase<typeof schema>;
 /** `replica`: the supervised pulls of an embedded replica (DATABASE_SYNC_URL), else absent. */
 export type Connection = { client: Client; db: Database; ready: Promise<void>; replica?: ReplicaSync };
 
+const shared = processWide<Connection>("connection");
+/** Null: the database is a local file (no link to watch). Undefined: not decided yet. */
+const sharedLink = processWide<RemoteLink | null>("link");
+/** Stopped with the connection (closeDb); the writer module owns it. */
+const sharedWriter = processWide<{ stop(): void }>("writer");
+
 export { isConstraintViolation, isMissingTable, SchemaMissingError } from "./errors";
 export { filePathOf, openClient, prepareEmbeddedFile, withAbsoluteFilePath } from "./client";
 export { explainDatabaseFailure } from "./connection-errors";
@@ -26,11 +32,11 @@ export { explainDatabaseFailure } from "./connection-errors";
  * a local file. An embedded replica reads its file; its link is to the primary (commits, pulls).
  */
 export function databaseLink(): RemoteLink | null {
-  if (processWide.link === undefined) {
+  if (sharedLink.value === undefined) {
     const primary = primaryDatabaseOf(readDatabaseConfig());
-    processWide.link = isRemoteRead(primary) ? new RemoteLink(() => probeOnce(primary)) : null;
+    sharedLink.value = isRemoteRead(primary) ? new RemoteLink(() => probeOnce(primary)) : null;
   }
-  return processWide.link;
+  return sharedLink.value;
 }
 
 /**
@@ -54,7 +60,7 @@ function connect(): Connection {
   const link = databaseLink();
   // A read past its deadline leaves its connection behind (if it is still the shared one): the next read opens afresh.
   const dropThis = () => {
-    if (processWide.connection?.client === client) closeConnection();
+    if (shared.value?.client === client) closeConnection();
   };
   const client = link && isRemoteRead(config) ? guardClient(raw, link, REMOTE_READ_DEADLINE_MS, dropThis) : raw;
   if (!config.syncUrl) return { client, db: drizzle(client, { schema }), ready: prepareEmbeddedFile(client, config.url) };
@@ -65,30 +71,30 @@ function connect(): Connection {
 
 /** The shared database, ready for queries. Throws if it cannot be opened (callers show a friendly error). */
 export async function getDb(): Promise<Database> {
-  processWide.connection ??= connect();
+  shared.value ??= connect();
   try {
-    await processWide.connection.ready;
+    await shared.value.ready;
   } catch (error) {
     closeConnection(); // try afresh next time, e.g. once a locked or missing file is back
     throw error;
   }
-  return processWide.connection.db;
+  return shared.value.db;
 }
 
 /** The embedded replica's pulls, or null when DATABASE_URL is not a replica (or not opened yet). */
 export function replicaSync(): ReplicaSync | null {
-  return processWide.connection?.replica ?? null;
+  return shared.value?.replica ?? null;
 }
 
 function closeConnection(): void {
-  processWide.connection?.replica?.stop();
-  processWide.connection?.client.close();
-  processWide.connection = undefined;
+  shared.value?.replica?.stop();
+  shared.value?.client.close();
+  shared.value = undefined;
 }
 
 /** Closes the connection and stops the writer's thread (graceful shutdown, tests). The next use starts afresh. */
 export function closeDb(): void {
   closeConnection();
-  processWide.writer?.stop();
-  processWide.writer = undefined;
+  sharedWriter.value?.stop();
+  sharedWriter.value = undefined;
 }

@@ -9,6 +9,8 @@ export type DatabaseStatus = "available" | "unavailable" | "schema-missing";
 
 const PROBE_TTL_MS = 1_000;
 
+const shared = processWide<{ at: number; status: Promise<DatabaseStatus> }>("availability");
+
 async function probe(): Promise<DatabaseStatus> {
   const health = await probeDatabase();
   if (health.ok) return "available";
@@ -21,13 +23,13 @@ async function probe(): Promise<DatabaseStatus> {
  * the requests of the first second of an outage would be rendered, fail in the page and answer 500.
  */
 export function forgetDatabaseStatus(): void {
-  processWide.availability = undefined;
+  shared.value = undefined;
 }
 
 export function databaseStatus(): Promise<DatabaseStatus> {
-  const cached = processWide.availability;
+  const cached = shared.value;
   if (cached && Date.now() - cached.at < PROBE_TTL_MS) return cached.status;
   const fresh = { at: Date.now(), status: probe() };
-  processWide.availability = fresh;
+  shared.value = fresh;
   return fresh.status;
 }

@@ -15,6 +15,9 @@ import { readListState, type ListState } from "./data-version";
 import { createListStateReader, type ListStateReader } from "./shared-read";
 import { walIndexProbe } from "./wal-index";
 
+/** How many commits this process's writer has made. */
+const localCommits = processWide<number>("localCommits");
+
 export type { ListState };
 export type ListVersion = ListStateReader;
 
@@ -51,16 +54,16 @@ export function createListVersion(freshness: Freshness = freshnessOf(readDatabas
  * writer calls it for every commit. Never throws.
  */
 export async function afterLocalCommit(): Promise<void> {
-  processWide.localCommits += 1;
+  localCommits.value = (localCommits.value ?? 0) + 1;
   await replicaSync()?.syncNow();
 }
 
 /** How many commits this process's writer has made (it only ever grows). */
 export function localCommitCount(): number {
-  return processWide.localCommits;
+  return localCommits.value ?? 0;
 }
 
 /** Grows with every change of the data this process knows of: its own commits, and a replica's pulls that brought something. */
 function knownChangeCount(): number {
-  return processWide.localCommits + (replicaSync()?.changes() ?? 0);
+  return localCommitCount() + (replicaSync()?.changes() ?? 0);
 }

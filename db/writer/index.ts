@@ -14,8 +14,10 @@ import { findOutRegistrationWith, type RegistrationOutcome } from "./outcome";
 export type { InsertResult, RegistrationOutcome, WriterHealth };
 export { CommitOutcomeUnknownError, QueueFullError, WriterUnavailableError, writeFailureOf, type WriteFailure } from "./errors";
 
+const shared = processWide<GroupCommit>("writer");
+
 function writer(): GroupCommit {
-  return (processWide.writer ??= createWriter());
+  return (shared.value ??= createWriter());
 }
 
 function createWriter(): GroupCommit {
