@@ -19,10 +19,10 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
+import { LRUCache } from "lru-cache";
 import Negotiator from "negotiator";
 import type { ListState, ListVersion } from "../db/list-version";
 import { canonicalListPageOf } from "../lib/registrants/list-url";
-import { ByteBoundedLru } from "./byte-bounded-lru";
 import { holdResponse, type HeldDocument } from "./held-response";
 import type { RequestHandler } from "./request-handler";
 
@@ -47,7 +47,9 @@ export function createDocumentCache(
   versions: ListVersion,
   whenUnreadable: UnreadableAnswer,
 ): DocumentCache {
-  const entries = new ByteBoundedLru<Entry>(maxBytes);
+  // Least recently used first, bounded by bytes (a heavier page cannot grow the cache); an entry over
+  // an eighth of the bound is not kept, so one cannot flush the rest. lru-cache refuses a bound of 0.
+  const entries = new LRUCache<string, Entry>({ maxSize: Math.max(1, maxBytes), maxEntrySize: Math.max(1, Math.floor(maxBytes / 8)), sizeCalculation: weightOf });
   const renders = new Map<number, { version: number; startedAt: number; entry: Promise<Entry | null> }>();
 
   async function serve(request: IncomingMessage, response: ServerResponse, render: RequestHandler): Promise<void> {
@@ -101,7 +103,7 @@ export function createDocumentCache(
       }
       entry = after?.version === version ? entryOf(result, version) : null;
       if (!entry) return held.release("BYPASS");
-      entries.set(String(page), entry, weightOf(entry));
+      entries.set(String(page), entry);
       held.discard();
       send(request, response, entry, "MISS");
     } finally {
@@ -118,7 +120,7 @@ export function createDocumentCache(
     }
   }
 
-  return { serve, stats: () => ({ entries: entries.size, bytes: entries.bytes, maxBytes }) };
+  return { serve, stats: () => ({ entries: entries.size, bytes: entries.calculatedSize, maxBytes }) };
 }
 
 function cacheablePageOf(request: IncomingMessage): number | null {

@@ -65,7 +65,7 @@ export function sealRemembered(entries: readonly RememberedRegistration[], secre
 export async function unsealRemembered(seal: string | undefined, secrets: string[]): Promise<RememberedRegistration[]> {
   if (!seal) return [];
   try {
-    return decodeRemembered(await openSeal(seal, secrets, REGISTRATIONS_TTL_SECONDS));
+    return decodeRemembered(await openSeal(seal, secrets));
   } catch {
     return [];
   }

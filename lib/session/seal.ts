@@ -1,9 +1,9 @@
 // Sealing the task list (and the registrations a browser made, lib/session/registrations.ts) into
-// a cookie value and opening it again (iron-session: AES-256 encrypted, HMAC signed), and what a
-// cookie may weigh. No request in sight: lib/session/cookie.ts does the cookie
-// I/O, the tests call these directly.
-import { createCipheriv, createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
-import { unsealData } from "iron-session";
+// a cookie value and opening it again (iron's seal as iron-session writes it: AES-256 encrypted,
+// HMAC signed), and what a cookie may weigh. No request in sight: lib/session/cookie.ts does the
+// cookie I/O, the tests call these directly.
+import { createHash } from "node:crypto";
+import * as Iron from "@hapi/iron";
 import { LRUCache } from "lru-cache";
 import { decodeTaskList, encodeTaskList } from "../tasks/codec";
 import { EMPTY_TASK_LIST, type TaskList } from "../tasks/list";
@@ -32,40 +32,32 @@ export class TaskListFullError extends Error {
 // A seal is made with the newest secret (sealText); opening tries the one its id names.
 type PasswordMap = Record<string, string>;
 const idOf = (secret: string) => String(parseInt(createHash("sha256").update(secret).digest("hex").slice(0, 12), 16));
-const passwordMap = (secrets: string[]): PasswordMap => Object.fromEntries(secrets.map((secret) => [idOf(secret), secret]));
+/** Without a prototype, so an id such as `constructor` names no password at all. */
+const passwordMap = (secrets: string[]): PasswordMap =>
+  Object.assign(Object.create(null) as PasswordMap, Object.fromEntries(secrets.map((secret) => [idOf(secret), secret])));
 
-/** iron-session's seal: iron's `Fe26.2` seal, then `~2` (the iron-session major that wrote it). */
-const IRON_PREFIX = "Fe26.2";
+/** What iron-session writes after iron's seal (the major that wrote it): outside the HMAC, ignored when opening. */
 const IRON_SESSION_SUFFIX = "~2";
-/** iron's key derivation (its defaults, which iron-session uses): PBKDF2-SHA1, 1 iteration, a 256-bit key from the secret and a 256-bit hex salt. */
-const ironKey = (secret: string, salt: string) => pbkdf2Sync(secret, salt, 1, 32, "sha1");
-const ironSalt = () => randomBytes(32).toString("hex");
 
 /**
- * Seals a text with the newest secret, valid for `ttl` seconds: byte for byte what iron-session's
- * `sealData` writes (AES-256-CBC under one derived key, HMAC-SHA256 under another, each with its own
- * random salt, and a random IV), and opened by iron-session's own `unsealData` (openSeal below;
- * tests/unit/seal-format.test.ts holds the two together). Written with node:crypto's synchronous
- * calls because iron-webcrypto makes eight WebCrypto calls per seal: ~0.7 ms of CPU in a
- * registration under load, a third of the post (README, "Results"); these take ~0.03 ms.
+ * Seals a text with the newest secret, valid for `ttl` seconds: iron's `Fe26.2` seal made by
+ * @hapi/iron (node:crypto) with iron's defaults, as iron-session's `sealData` writes it; iron-session's
+ * own `unsealData` opens it (tests/unit/seal-format.test.ts). Why not iron-session's own sealData:
+ * docs/decisions/session-seal.md. Refuses a secret shorter than iron's 32 characters.
  */
 export async function sealText(text: string, secrets: string[], ttl: number): Promise<string> {
   const secret = secrets[0];
-  if (!secret || secret.length < 32) throw new Error("A session secret must be at least 32 characters.");
-  const encryptionSalt = ironSalt();
-  const iv = randomBytes(16);
-  const cipher = createCipheriv("aes-256-cbc", ironKey(secret, encryptionSalt), iv);
-  const encrypted = Buffer.concat([cipher.update(JSON.stringify(text), "utf8"), cipher.final()]);
-  const expiration = Date.now() + ttl * 1000;
-  const macBase = `${IRON_PREFIX}*${idOf(secret)}*${encryptionSalt}*${iv.toString("base64url")}*${encrypted.toString("base64url")}*${expiration}`;
-  const hmacSalt = ironSalt();
-  const digest = createHmac("sha256", ironKey(secret, hmacSalt)).update(macBase).digest("base64url");
-  return `${macBase}*${hmacSalt}*${digest}${IRON_SESSION_SUFFIX}`;
+  if (!secret) throw new Error("There is no session secret to seal with.");
+  const sealed = await Iron.seal(text, { id: idOf(secret), secret }, { ...Iron.defaults, ttl: ttl * 1000 });
+  return `${sealed}${IRON_SESSION_SUFFIX}`;
 }
 
-/** What a seal made with any of the secrets holds; throws for a tampered, truncated, foreign or expired one. */
-export function openSeal(seal: string, secrets: string[], ttl: number): Promise<unknown> {
-  return unsealData(seal, { password: passwordMap(secrets), ttl });
+/**
+ * What a seal made with any of the secrets holds; throws for a tampered, truncated, foreign or
+ * expired one. Like iron-session, everything from the first `~` is dropped before iron checks it.
+ */
+export function openSeal(seal: string, secrets: string[]): Promise<unknown> {
+  return Iron.unseal(seal.split("~", 1)[0], passwordMap(secrets), Iron.defaults);
 }
 
 /** Seals a list with the newest secret. */
@@ -78,11 +70,11 @@ export async function sealTaskList(list: TaskList, secrets: string[]): Promise<s
  * decryption, and a visitor's every page view presents the same seal until they change their list.
  *
  * The key is what iron's HMAC covers (`Fe26.2*id*salt*iv*data*expiry`), so one key always opens to
- * one list. Nothing outside the HMAC may name an entry: iron-session drops all from the first `~`
- * (its inert `~2` marker), and iron decodes the digest leniently (`+` for `-`, spaces, `=`), so one
- * seal has endless spellings. An entry keeps the salt and digest it was verified with; any other
- * spelling is opened by iron again and replaces the entry, never adds one. Bounded in entries and
- * bytes; an entry lives until the seal's own expiry.
+ * one list. Nothing outside the HMAC may name an entry: all from the first `~` is ignored
+ * (iron-session's inert `~2` marker), so one seal has endless spellings. An entry keeps the salt and digest it was
+ * verified with; any other is checked by iron again and, if good, replaces the entry, never adds one.
+ * Bounded in entries and bytes; an entry lives until the seal's own expiry. Why a library's opening
+ * still wants it: docs/decisions/session-seal.md.
  */
 const OPENED_SEALS_KEPT = 1_000;
 export const OPENED_SEALS_MAX_BYTES = 4 * 1024 * 1024;
@@ -137,7 +129,7 @@ export async function unsealTaskList(seal: string | undefined, secrets: string[]
   if (known) return known;
   let list: TaskList;
   try {
-    list = decodeTaskList(await openSeal(seal, secrets, SESSION_TTL_SECONDS));
+    list = decodeTaskList(await openSeal(seal, secrets));
   } catch {
     return EMPTY_TASK_LIST; // garbage iron cannot even parse
   }

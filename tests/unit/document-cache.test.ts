@@ -162,17 +162,6 @@ describe("the document cache", () => {
     expect(w.renders).toBe(2);
   });
 
-  test("holds at most its byte bound, however many heavy pages are asked for", async () => {
-    const maxBytes = 256 * 1024;
-    const w = world({ state: { version: 1, total: 50 * 5_000 }, bodyBytes: 20_000 });
-    const { cache, get } = await start(w, maxBytes);
-    for (let page = 1; page <= 300; page++) await get(page === 1 ? "/" : `/?page=${page}`);
-    expect(cache.stats().bytes).toBeLessThanOrEqual(maxBytes);
-    expect(cache.stats().entries).toBeGreaterThan(0);
-    expect(cache.stats().entries).toBeLessThan(300);
-    expect((await get("/")).headers["x-cache"]).toBe("MISS"); // page 1 was evicted long ago
-  });
-
   test("DOCUMENT_CACHE_MAX_BYTES=0 turns it off", async () => {
     const w = world();
     const { get } = await start(w, 0);
@@ -264,5 +253,64 @@ describe("the document cache", () => {
     );
     expect(status).toBe(503);
     expect(rendered).toBe(1);
+  });
+});
+
+describe("the document cache's bounds", () => {
+  const pathOf = (page: number) => (page === 1 ? "/" : `/?page=${page}`);
+  const manyPages = () => world({ state: { version: 1, total: 50 * 5_000 } });
+
+  test("holds at most its byte bound, however many heavy pages are asked for", async () => {
+    const maxBytes = 256 * 1024;
+    const w = world({ state: { version: 1, total: 50 * 5_000 }, bodyBytes: 20_000 });
+    const { cache, get } = await start(w, maxBytes);
+    for (let page = 1; page <= 300; page++) {
+      await get(pathOf(page));
+      expect(cache.stats().bytes).toBeLessThanOrEqual(maxBytes);
+    }
+    expect(cache.stats().entries).toBeGreaterThan(0);
+    expect(cache.stats().entries).toBeLessThan(300);
+    expect((await get("/")).headers["x-cache"]).toBe("MISS"); // page 1 was evicted long ago
+  });
+
+  test("drops the least recently used page first; a hit counts as a use", async () => {
+    const w = { ...manyPages(), bodyBytes: 9_000 };
+    const { cache, get } = await start(w, 100_000);
+    await get(pathOf(1));
+    await get(pathOf(2));
+    expect((await get(pathOf(1))).headers["x-cache"]).toBe("HIT");
+    let page = 3;
+    for (; cache.stats().entries === page - 1; page++) await get(pathOf(page)); // until one page is evicted
+    expect(cache.stats().entries).toBe(page - 2);
+    expect((await get(pathOf(1))).headers["x-cache"]).toBe("HIT");
+    expect((await get(pathOf(2))).headers["x-cache"]).toBe("MISS");
+  });
+
+  test("keeps no page heavier than an eighth of the bound, so one page cannot flush the rest", async () => {
+    const maxBytes = 100_000;
+    const w = { ...manyPages(), bodyBytes: 1_000 };
+    const { cache, get } = await start(w, maxBytes);
+    await get(pathOf(1));
+    await get(pathOf(2));
+    w.bodyBytes = maxBytes / 8;
+    expect((await get(pathOf(3))).headers["x-cache"]).toBe("MISS");
+    expect((await get(pathOf(3))).headers["x-cache"]).toBe("MISS"); // rendered again: it was not kept
+    expect(cache.stats().entries).toBe(2);
+    w.state = { ...w.state, version: 2 };
+    await get(pathOf(1)); // page 1 at the new version is too heavy too: the old one goes, nothing replaces it
+    expect(cache.stats().entries).toBe(1);
+    w.bodyBytes = 1_000;
+    expect((await get(pathOf(2))).headers["x-cache"]).toBe("MISS"); // version 2
+    expect((await get(pathOf(2))).headers["x-cache"]).toBe("HIT");
+  });
+
+  test("a page rendered again at a new version counts its bytes once", async () => {
+    const w = world();
+    const { cache, get } = await start(w);
+    await get("/");
+    const { bytes } = cache.stats();
+    w.state = { version: 2, total: 501 };
+    expect((await get("/")).headers["x-cache"]).toBe("MISS");
+    expect(cache.stats()).toMatchObject({ entries: 1, bytes });
   });
 });

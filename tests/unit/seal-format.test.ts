@@ -1,12 +1,12 @@
-// lib/session/seal.ts writes iron-session's seal itself (node:crypto, synchronous) instead of
-// calling iron-session's sealData (eight WebCrypto calls, ~0.7 ms of a registration). These tests
-// hold it to iron-session: what sealText writes, iron-session's own unsealData opens to the same
-// text; it has the shape of a seal iron-session writes; and iron's checks (its HMAC, the secret's
-// id, the expiry) still refuse what they should.
+// lib/session/seal.ts seals and opens with @hapi/iron instead of iron-session's sealData/unsealData
+// (docs/decisions/session-seal.md). These tests hold it to iron-session: what sealText writes,
+// iron-session's own unsealData opens to the same text; it has the shape of a seal iron-session
+// writes; what iron-session writes, openSeal opens; and iron's checks (its HMAC, the secret's id,
+// the expiry) still refuse what they should.
 import fc from "fast-check";
 import { sealData, unsealData } from "iron-session";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { sealText } from "@/lib/session/seal";
+import { openSeal, sealText } from "@/lib/session/seal";
 
 const SECRET = "seal-format-secret-0123456789abcdef-0123456789";
 const OTHER = "another-secret-rotated-in-later-0123456789abcdef";
@@ -84,6 +84,17 @@ describe("sealText writes what iron-session opens", () => {
     expect(await openWithIronSession(seal, SECRET, 60)).toBe("short-lived");
     vi.setSystemTime(1_800_000_000_000 + 60_000 + 61_000);
     expect(await refusalOf(seal, SECRET, 60)).toBe("expired");
+  });
+
+  test("what iron-session's sealData writes, with any of the secrets, openSeal opens", async () => {
+    const idOfSecret = async (secret: string) => (await sealText("", [secret], TTL_SECONDS)).split("*")[1];
+    const password = { [await idOfSecret(SECRET)]: SECRET, [await idOfSecret(OTHER)]: OTHER };
+    for (const secret of [SECRET, OTHER]) {
+      const theirs = await sealData("r1 1.abcdefgh", { password: { [await idOfSecret(secret)]: secret }, ttl: TTL_SECONDS });
+      expect(await openSeal(theirs, [OTHER, SECRET])).toBe("r1 1.abcdefgh");
+    }
+    const both = await sealData("sealed with the newest id", { password, ttl: TTL_SECONDS });
+    expect(await openSeal(both, [OTHER, SECRET])).toBe("sealed with the newest id");
   });
 
   test("refuses a secret shorter than iron's 32 characters", async () => {
