@@ -27,5 +27,13 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // The data layer is entered through each job's entry module (db/<job>/index.ts); what is inside
+    // a job is its own business (docs/architecture.md "Where things are").
+    files: ["app/**", "server/**", "lib/**", "scripts/**", "proxy.ts", "instrumentation.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)db/[^/]+/[^/]+$", message: "Import the job's entry module (db/<job>), not a file inside it." }] }],
+    },
+  },
   globalIgnores([".next/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "bench-results/**", "data/**"]),
 ]);

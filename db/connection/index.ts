@@ -26,6 +26,8 @@ const sharedWriter = processWide<{ stop(): void }>("writer");
 export { isConstraintViolation, isMissingTable, SchemaMissingError } from "./errors";
 export { filePathOf, openClient, prepareEmbeddedFile, withAbsoluteFilePath } from "./client";
 export { explainDatabaseFailure } from "./connection-errors";
+export { isLinkFailure, isNeverSent, withDeadline, type LinkHealth, type RemoteLink } from "./remote-link";
+export type { ReplicaHealth } from "./replica-sync";
 
 /**
  * The link to the remote database this process reads or writes through, or null when everything is

@@ -2,8 +2,8 @@
 // query (probe.ts), registrations can be committed (the writer's health, passed in), and an
 // embedded replica's pulls succeed.
 import { replicaSync } from "../connection";
-import type { ReplicaHealth } from "../connection/replica-sync";
-import type { WriterHealth } from "../writer/group-commit";
+import type { ReplicaHealth } from "../connection";
+import type { WriterHealth } from "../writer";
 import { probeDatabase } from "./probe";
 
 export { databaseStatus, forgetDatabaseStatus, type DatabaseStatus } from "./availability";

@@ -2,7 +2,7 @@
 // transaction that changes registrants, whichever process or tool commits it.
 import { eq } from "drizzle-orm";
 import { getDb, type Database } from "../connection";
-import { isMissingTable } from "../connection/errors";
+import { isMissingTable } from "../connection";
 import { registrantStats } from "../schema";
 
 export type ListState = { version: number; total: number };

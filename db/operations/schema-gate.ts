@@ -4,8 +4,7 @@
 import type { Client } from "@libsql/client";
 import { primaryDatabaseOf, readDatabaseConfig, readServerConfig } from "../../lib/config";
 import { describeUrl, logEvent } from "../../lib/log";
-import { openClient, prepareEmbeddedFile } from "../connection/client";
-import { explainDatabaseFailure } from "../connection/connection-errors";
+import { explainDatabaseFailure, openClient, prepareEmbeddedFile } from "../connection";
 import { applyMigrations, MIGRATIONS_FOLDER, pendingMigrations } from "./migrate";
 
 export type SchemaGate =

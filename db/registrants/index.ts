@@ -5,7 +5,7 @@ import { desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { PAGE_SIZE } from "../../lib/registrants/list-url";
 import { getDb, type Database } from "../connection";
 import { listClassicPage } from "./classic-page";
-import { isMissingTable, SchemaMissingError } from "../connection/errors";
+import { isMissingTable, SchemaMissingError } from "../connection";
 import { BUCKET_BITS, registrantBuckets, registrants, registrantStats } from "../schema";
 
 

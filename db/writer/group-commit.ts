@@ -8,8 +8,8 @@
 // Why: docs/decisions/commit-thread-and-group-commit.md.
 import type { RegistrantInput } from "../../lib/registrants/rules";
 import type { Change, CommitThread, WriterState } from "./commit-thread-supervisor";
-import { isConstraintViolation, isMissingTable, SchemaMissingError } from "../connection/errors";
-import { isLinkFailure, isNeverSent, type LinkHealth, type RemoteLink } from "../connection/remote-link";
+import { isConstraintViolation, isMissingTable, SchemaMissingError } from "../connection";
+import { isLinkFailure, isNeverSent, type LinkHealth, type RemoteLink } from "../connection";
 import { CommitOutcomeUnknownError, QueueFullError, WriterUnavailableError } from "./errors";
 
 export type InsertResult = { ok: true; id: number } | { ok: false; reason: "duplicate-email" };

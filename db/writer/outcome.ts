@@ -6,8 +6,7 @@
 // database the request may still reach the server, so the outcome stays unknown.
 import { eq } from "drizzle-orm";
 import type { RegistrantInput } from "../../lib/registrants/rules";
-import { databaseLink, getDb } from "../connection";
-import { withDeadline } from "../connection/remote-link";
+import { databaseLink, getDb, withDeadline } from "../connection";
 import { registrants } from "../schema";
 import type { GroupCommit } from "./group-commit";
 
