@@ -2,7 +2,7 @@
 // database has not seen yet. drizzle records each applied migration in __drizzle_migrations, so
 // running it again is a no-op. Used by the db:migrate CLI, `npm run dev` and the tests.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Client } from "@libsql/client";
@@ -11,7 +11,9 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { putBackClassicTable, setAsideClassicTable } from "./adopt-classic";
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
+/** Beside a bundled CLI (migrate.mjs and migrations/ in the standalone folder), else db/migrations in the source tree. */
+const BUNDLED_MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
+export const MIGRATIONS_FOLDER = existsSync(BUNDLED_MIGRATIONS) ? BUNDLED_MIGRATIONS : fileURLToPath(new URL("../migrations", import.meta.url));
 
 export type MigrationOutcome = {
   adoptedRows: number;
