@@ -1,7 +1,8 @@
 // Faults for the registration writer, for tests only. A commit thread started with
 // REGISTRATION_FAULT_FILE reads that file between a batch's INSERTs and its COMMIT and obeys the
 // word in it once: `exit` (the thread exits), `throw` (an uncaught exception), `exhaust-memory`
-// (allocates until its heap bound kills it) or `hang` (never answers). And a database that cannot be reopened: its folder swapped for a plain file.
+// (allocates until its heap bound kills it), `hang` (never answers) or `hang-after-commit` (commits,
+// then never answers). And a database that cannot be reopened: its folder swapped for a plain file.
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { filePathOf } from "../../db/connection/client";
