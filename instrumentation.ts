@@ -8,7 +8,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { refuseToStartWithoutSessionSecret } = await import("./lib/session/startup-check");
     refuseToStartWithoutSessionSecret();
-    // The connection and the writer's thread are the process's (db/process-wide.ts): closed here, on
+    // The connection and the writer's thread are the process's (lib/process-wide.ts): closed here, on
     // exit, however the process ends: the launcher's graceful shutdown (server/shutdown.ts), `next
     // dev`, `next start`. An embedded file then checkpoints and removes its WAL.
     const { closeDb } = await import("./db/connection");

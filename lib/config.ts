@@ -1,6 +1,7 @@
 // Every environment variable the app and its CLIs read, with its default and its error message,
 // validated once. next.config.ts, drizzle.config.ts and the db/ CLIs import this, so a bad value
 // fails the build or the command, not a visitor's request.
+import { isIP } from "node:net";
 import { z } from "zod";
 
 type Env = Record<string, string | undefined>;
@@ -339,4 +340,80 @@ const healthSchema = z.object({
 export function readHealthConfig(env: Env = process.env): { detailsToken?: string } {
   const { HEALTH_DETAILS_TOKEN: detailsToken } = parseVariables(healthSchema, { HEALTH_DETAILS_TOKEN: env.HEALTH_DETAILS_TOKEN }, "health configuration");
   return detailsToken ? { detailsToken } : {};
+}
+
+// Per-client budgets for posts (server/rate-limits.ts), as token buckets: a client may post BURST at
+// once and PER_MINUTE more a minute after that. The defaults let a lecture hall of a hundred students
+// behind one NAT address register within a minute, and stop a script posting hundreds a second from
+// one address within its first second (docs/decisions/rate-limits.md). 0 turns a limit off.
+const rateLimitSchema = z.object({
+  RATE_LIMIT_REGISTER_BURST: wholeNumber("RATE_LIMIT_REGISTER_BURST", "registrations", 0, 1_000_000).default(30),
+  RATE_LIMIT_REGISTER_PER_MINUTE: wholeNumber("RATE_LIMIT_REGISTER_PER_MINUTE", "registrations", 0, 1_000_000).default(120),
+  RATE_LIMIT_CANCEL_BURST: wholeNumber("RATE_LIMIT_CANCEL_BURST", "cancels", 0, 1_000_000).default(10),
+  RATE_LIMIT_CANCEL_PER_MINUTE: wholeNumber("RATE_LIMIT_CANCEL_PER_MINUTE", "cancels", 0, 1_000_000).default(30),
+  RATE_LIMIT_TASKS_BURST: wholeNumber("RATE_LIMIT_TASKS_BURST", "task changes", 0, 1_000_000).default(60),
+  RATE_LIMIT_TASKS_PER_MINUTE: wholeNumber("RATE_LIMIT_TASKS_PER_MINUTE", "task changes", 0, 1_000_000).default(600),
+  // The second line, for a flood spread over many addresses: all clients together.
+  RATE_LIMIT_REGISTER_GLOBAL_PER_MINUTE: wholeNumber("RATE_LIMIT_REGISTER_GLOBAL_PER_MINUTE", "registrations", 0, 10_000_000).default(1_200),
+  RATE_LIMIT_CONNECTIONS_PER_CLIENT: wholeNumber("RATE_LIMIT_CONNECTIONS_PER_CLIENT", "connections", 0, 1_000_000).default(128),
+  // How many clients' budgets are remembered (least recently seen forgotten first): the limiter's memory bound.
+  RATE_LIMIT_CLIENTS: wholeNumber("RATE_LIMIT_CLIENTS", "clients", 1, 10_000_000).default(50_000),
+});
+
+export type Budget = { burst: number; perMinute: number };
+export type RateLimitConfig = {
+  /** Per client; a budget with `burst` 0 or `perMinute` 0 is off. */
+  register: Budget;
+  cancel: Budget;
+  tasks: Budget;
+  /** All clients' registrations together; 0 is off. Its burst is a tenth of a minute's worth. */
+  registerGlobalPerMinute: number;
+  /** Open connections per client (not counting trusted proxies); 0 is off. */
+  connectionsPerClient: number;
+  /** How many clients' budgets are kept in memory. */
+  clientsTracked: number;
+};
+
+/** Reads the per-client limits (server/rate-limits.ts); throws naming the variable. */
+export function readRateLimitConfig(env: Env = process.env): RateLimitConfig {
+  const names = Object.keys(rateLimitSchema.shape) as (keyof typeof rateLimitSchema.shape)[];
+  const limits = parseVariables(rateLimitSchema, Object.fromEntries(names.map((name) => [name, env[name]])), "rate limit configuration");
+  return {
+    register: { burst: limits.RATE_LIMIT_REGISTER_BURST, perMinute: limits.RATE_LIMIT_REGISTER_PER_MINUTE },
+    cancel: { burst: limits.RATE_LIMIT_CANCEL_BURST, perMinute: limits.RATE_LIMIT_CANCEL_PER_MINUTE },
+    tasks: { burst: limits.RATE_LIMIT_TASKS_BURST, perMinute: limits.RATE_LIMIT_TASKS_PER_MINUTE },
+    registerGlobalPerMinute: limits.RATE_LIMIT_REGISTER_GLOBAL_PER_MINUTE,
+    connectionsPerClient: limits.RATE_LIMIT_CONNECTIONS_PER_CLIENT,
+    clientsTracked: limits.RATE_LIMIT_CLIENTS,
+  };
+}
+
+// Only a peer named here may say who the client is (X-Forwarded-For, -Proto, -Host); anyone else's
+// forwarding headers are dropped at the door (lib/http/client-address.ts).
+const trustedProxiesSchema = z.object({
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      const entries = (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+      const bad = entries.find((entry) => !isAddressOrCidr(entry));
+      if (bad !== undefined) {
+        context.addIssue({ code: "custom", message: `TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges (such as 10.0.0.0/8 or fd00::/8); "${bad}" is neither` });
+        return z.NEVER;
+      }
+      return entries;
+    }),
+});
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** The proxies whose forwarding headers are believed, as addresses or CIDR ranges (empty: none). */
+export function readTrustedProxies(env: Env = process.env): string[] {
+  return parseVariables(trustedProxiesSchema, { TRUSTED_PROXIES: env.TRUSTED_PROXIES }, "proxy configuration").TRUSTED_PROXIES;
 }

@@ -1,25 +1,51 @@
-// What the server does with each request: form posts are judged at the door (server/edge-guard.ts),
-// the registrants list's document cache answers the list pages it holds and renders the others
-// through Next (server/document-cache.ts; a render that failed while the database cannot be read
-// gets the 503 page), Next answers everything else. A request whose handling throws is logged and
-// answered 500 instead of taking the process down.
+// What the server does with each request: it learns who the client is (lib/http/client-address.ts:
+// forwarding headers only from a trusted proxy, dropped otherwise), judges form posts at the door
+// (server/edge-guard.ts), holds a post that changes something to its client's budget
+// (server/rate-limits.ts), lets the registrants list's document cache answer the list pages it holds
+// and render the others through Next (server/document-cache.ts; a render that failed while the
+// database cannot be read gets the 503 page), and lets Next answer everything else. A request whose
+// handling throws is logged and answered 500 instead of taking the process down.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createListVersion } from "../db/list-version";
-import { readDocumentCacheConfig } from "../lib/config";
+import { readDocumentCacheConfig, type RateLimitConfig } from "../lib/config";
+import { clientAddress, clientKey, FORWARDING_HEADERS, type TrustedProxies } from "../lib/http/client-address";
+import { RATE_LIMITED_HEADER } from "../lib/http/rate-limited";
 import { PAGE_SIZE } from "../lib/registrants/list-url";
 import { unavailableAnswer } from "../lib/http/unavailable-page";
 import { logEvent } from "../lib/log";
 import { createDocumentCache } from "./document-cache";
-import { isActionPost, refuseAtTheDoor, refuseMalformedForm } from "./edge-guard";
+import { isActionPost, judgeActionPost, refuseAtTheDoor } from "./edge-guard";
+import { answerTooManyAtTheDoor, holdForLimitedAction, kindsOf } from "./limited-post";
 import type { RequestHandler } from "./next-internals";
+import { createRateLimiter } from "./rate-limits";
 
-/** `serverActionIds`: this build's Server Actions, for the check of a no-JavaScript form's fields. */
-export function answerRequestsWith(next: RequestHandler, serverActionIds: ReadonlySet<string>) {
+/** `serverActions`: this build's Server Actions (id → source file), for the form check and the budgets. */
+export function answerRequestsWith(
+  next: RequestHandler,
+  serverActions: ReadonlyMap<string, string>,
+  { rateLimits, proxies }: { rateLimits: RateLimitConfig; proxies: TrustedProxies },
+) {
   const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, createListVersion(), answerUnavailable);
+  const limiter = createRateLimiter(rateLimits);
+  const actionIds = new Set(serverActions.keys());
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
+      delete request.headers[RATE_LIMITED_HEADER]; // only this server sets it
+      const peer = request.socket.remoteAddress;
+      const forwardedFor = request.headers["x-forwarded-for"];
+      const client = clientAddress(peer, typeof forwardedFor === "string" ? forwardedFor : forwardedFor?.join(","), proxies);
+      if (!(peer && proxies.isTrusted(peer))) for (const name of FORWARDING_HEADERS) delete request.headers[name];
       if (refuseAtTheDoor(request, response)) return;
-      if (isActionPost(request) && (await refuseMalformedForm(request, response, serverActionIds))) return;
+      if (isActionPost(request)) {
+        const post = await judgeActionPost(request, response, actionIds);
+        if (post.answered) return;
+        for (const kind of kindsOf(post.actionIds, serverActions)) {
+          const verdict = limiter.check(kind, clientKey(client));
+          if (verdict.allowed) continue;
+          if (!verdict.friendly) return answerTooManyAtTheDoor(request, response, verdict.retryAfterSeconds);
+          return await holdForLimitedAction(request, response, next, verdict.retryAfterSeconds);
+        }
+      }
       await documentCache.serve(request, response, next);
     } catch (error) {
       logEvent("error", "request.failed", { method: request.method, path: request.url?.split("?")[0], error });

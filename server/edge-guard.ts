@@ -8,7 +8,7 @@
 // incoming request first, so a client cannot send it itself.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readAllowedOrigins } from "../lib/config";
-import { actionFieldProblem, fetchActionBodyProblem } from "../lib/http/action-fields";
+import { actionFieldProblem, actionIdsOf, fetchActionBodyProblem } from "../lib/http/action-fields";
 import { logRefusal, refusalAnswer } from "../lib/http/refusal";
 import { EDGE_CHECKED_HEADER, refusalFor, type Refusal } from "../lib/http/request-guard";
 import { peekBody } from "./form-body";
@@ -54,25 +54,32 @@ export function isActionPost(request: IncomingMessage): boolean {
   return request.headers["next-action"] !== undefined || /^multipart\/form-data\b/i.test(request.headers["content-type"] ?? "");
 }
 
+export type ActionPost = { answered: true } | { answered: false; actionIds: string[] };
+
 /**
  * For an action post (isActionPost) that refuseAtTheDoor let in: reads the body (left in place for
  * Next) and answers 400 when what Next would decode is malformed or foreign
- * (lib/http/action-fields.ts). Resolves true when it answered.
+ * (lib/http/action-fields.ts). Otherwise says which Server Actions the post will run (for its budget,
+ * server/rate-limits.ts).
  */
-export async function refuseMalformedForm(request: IncomingMessage, response: ServerResponse, knownActionIds: ReadonlySet<string>): Promise<boolean> {
+export async function judgeActionPost(request: IncomingMessage, response: ServerResponse, knownActionIds: ReadonlySet<string>): Promise<ActionPost> {
   const type = request.headers["content-type"] ?? "";
+  const fetchedAction = request.headers["next-action"];
   const body = await peekBody(request, Number(request.headers["content-length"]));
-  if (body === null) return false; // the client left before sending it all: Next sees what there is
+  if (body === null) return { answered: false, actionIds: [] }; // the client left before sending it all: Next sees what there is
   const isMultipart = /^multipart\/form-data\b/i.test(type);
   let problem: string | null;
+  let actionIds: string[] = typeof fetchedAction === "string" ? [fetchedAction] : [];
   try {
     const fields = isMultipart ? await new Request("http://form.invalid/", { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }).formData() : undefined;
-    if (request.headers["next-action"] === undefined) problem = actionFieldProblem(fields!, knownActionIds);
-    else problem = fetchActionBodyProblem(fields ? { fields } : { text: body.toString("utf8") });
+    if (fetchedAction === undefined) {
+      problem = actionFieldProblem(fields!, knownActionIds);
+      if (problem === null) actionIds = actionIdsOf(fields!);
+    } else problem = fetchActionBodyProblem(fields ? { fields } : { text: body.toString("utf8") });
   } catch {
     problem = "unreadable-multipart";
   }
-  if (problem === null) return false;
+  if (problem === null) return { answered: false, actionIds };
   refuse({ status: 400, reason: "malformed-form", problem }, request, response);
-  return true;
+  return { answered: true };
 }

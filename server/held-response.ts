@@ -14,6 +14,8 @@ export type HeldResponse = {
   result: Promise<HeldDocument | null>;
   /** Sends what Next wrote, as Next wrote it (plus `x-cache`). */
   release: (answeredBy: string) => void;
+  /** Sends what Next wrote with another status and more headers (a rate-limited post's 429). */
+  releaseWith: (changes: { status?: number; headers?: Record<string, string> }) => void;
   /** Gives the response back untouched by what Next wrote, for the caller to answer. */
   discard: () => void;
 };
@@ -66,13 +68,16 @@ export function holdResponse(response: ServerResponse): HeldResponse {
   const restore = () => {
     for (const method of HELD_METHODS) delete held[method]; // the prototype's own methods again
   };
+  const send = ({ status, headers = {} }: { status?: number; headers?: Record<string, string> }) => {
+    restore();
+    if (status !== undefined) response.statusCode = status;
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    response.end(Buffer.concat(chunks));
+  };
   return {
     result,
-    release: (answeredBy) => {
-      restore();
-      response.setHeader("x-cache", answeredBy);
-      response.end(Buffer.concat(chunks));
-    },
+    release: (answeredBy) => send({ headers: { "x-cache": answeredBy } }),
+    releaseWith: send,
     discard: () => {
       restore();
       for (const name of response.getHeaderNames()) response.removeHeader(name);

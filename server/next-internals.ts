@@ -54,14 +54,21 @@ export function readBuiltNextConfig(dir: string): BuiltNextConfig {
 /** Written by `next build`: every Server Action of the build, by id, under `node` (build/webpack/plugins/flight-client-entry-plugin). */
 export const SERVER_REFERENCE_MANIFEST = join(".next", "server", "server-reference-manifest.json");
 
-/** The ids of this build's Server Actions (what a form's `$ACTION_…` fields may name); throws naming what moved. */
-export function readServerActionIds(dir: string): Set<string> {
+/** This build's Server Actions (what a form's `$ACTION_…` fields may name): id → the source file that defines it; throws naming what moved. */
+export function readServerActions(dir: string): Map<string, string> {
   const file = join(dir, SERVER_REFERENCE_MANIFEST);
   const manifest: unknown = JSON.parse(readFileSync(file, "utf8"));
   if (!isObject(manifest) || !isObject(manifest.node)) {
     throw new Error(`${file} has no "node" object: the installed Next changed its server reference manifest (see server/next-internals.ts)`);
   }
-  return new Set(Object.keys(manifest.node));
+  const actions = new Map<string, string>();
+  for (const [id, entry] of Object.entries(manifest.node)) {
+    if (!isObject(entry) || typeof entry.filename !== "string") {
+      throw new Error(`${file}: the action ${id} has no "filename": the installed Next changed its server reference manifest (see server/next-internals.ts)`);
+    }
+    actions.set(id, entry.filename);
+  }
+  return actions;
 }
 
 /** The origin Next should use to reach this server: plain HTTP on the address it listens on (0.0.0.0 and :: via loopback). */

@@ -1,12 +1,14 @@
 // Serving, once the schema check has passed: Next prepared for this standalone folder, the HTTP
 // server with its limits in front of it, graceful shutdown on the server itself.
 import type { Server } from "node:http";
-import { readHealthConfig, readHttpLimits, readListenConfig, readServerConfig } from "../lib/config";
+import { readHealthConfig, readHttpLimits, readListenConfig, readRateLimitConfig, readServerConfig, readTrustedProxies } from "../lib/config";
+import { trustedProxies } from "../lib/http/client-address";
 import { logEvent } from "../lib/log";
 import { answerRequestsWith } from "./answer-request";
+import { limitConnectionsPerClient } from "./connections-per-client";
 import { createAppServer } from "./http-server";
 import { prepareNext } from "./next-handler";
-import { readServerActionIds } from "./next-internals";
+import { readServerActions } from "./next-internals";
 import { stopGracefullyOnSignals } from "./shutdown";
 
 function listen(server: Server, port: number, hostname: string): Promise<void> {
@@ -24,8 +26,11 @@ export async function serve(standaloneDir: string): Promise<void> {
   const limits = readHttpLimits(); // before preparing Next: a bad value stops the start at once
   const { shutdownTimeoutMs } = readServerConfig();
   readHealthConfig(); // a malformed HEALTH_DETAILS_TOKEN stops the start, not a health check
+  const rateLimits = readRateLimitConfig(); // likewise a malformed limit or proxy list
+  const proxies = trustedProxies(readTrustedProxies());
   const next = await prepareNext(standaloneDir, hostname, port);
-  const server = createAppServer(answerRequestsWith(next, readServerActionIds(standaloneDir)), limits);
+  const server = createAppServer(answerRequestsWith(next, readServerActions(standaloneDir), { rateLimits, proxies }), limits);
+  limitConnectionsPerClient(server, rateLimits.connectionsPerClient, proxies);
   stopGracefullyOnSignals(server, { timeoutMs: shutdownTimeoutMs });
   await listen(server, port, hostname);
   logEvent("info", "start.listening", { url: `http://${hostname}:${port}`, node: process.versions.node, limits });

@@ -10,6 +10,8 @@ import { REGISTRANT_FIELDS, type RegistrantField } from "@/lib/registrants/limit
 import { registrantSchema } from "@/lib/registrants/rules";
 import { readAllowedOrigins } from "@/lib/config";
 import { isFormArgument, NOT_A_FORM_MESSAGE } from "@/lib/http/action-input";
+import { slowDownMessage } from "@/lib/http/rate-limited";
+import { rateLimitedFor } from "../rate-limited";
 import { hasSameSiteSignal } from "@/lib/http/request-guard";
 import { logEvent, maskEmail } from "@/lib/log";
 import { readRememberedRegistrations, saveRememberedRegistrations } from "@/lib/session/cookie";
@@ -33,6 +35,9 @@ function duplicateEmail(values: RegisterFormState["values"], email: string): Reg
 export async function register(_previous: RegisterFormState, formData: FormData): Promise<RegisterFormState> {
   if (!isFormArgument(formData, "register")) return { ...initialRegisterState, message: NOT_A_FORM_MESSAGE };
   const values = Object.fromEntries(REGISTRANT_FIELDS.map((field) => [field, text(formData.get(field))])) as Record<RegistrantField, string>;
+  // Over this client's budget (the launcher marked it, server/rate-limits.ts): nothing is stored.
+  const wait = await rateLimitedFor();
+  if (wait !== null) return { values, message: slowDownMessage(wait, "registrations") };
   const parsed = registrantSchema.safeParse(values);
   if (!parsed.success) {
     const errors: RegisterFormState["errors"] = {};

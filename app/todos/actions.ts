@@ -10,6 +10,8 @@ import { readTaskList, saveTaskList, TaskListFullError } from "@/lib/session/coo
 import { addTask, clearCompleted, deleteTask, hasTask, toggleTask, type TaskList } from "@/lib/tasks/list";
 import { taskSchema } from "@/lib/tasks/rules";
 import { isFormArgument, NOT_A_FORM_MESSAGE } from "@/lib/http/action-input";
+import { slowDownMessage } from "@/lib/http/rate-limited";
+import { rateLimitedFor } from "../rate-limited";
 import { logEvent } from "@/lib/log";
 import { ENHANCED_FIELD, type AddTaskState, type TaskChangeResult } from "./form-state";
 import type { TaskNotice } from "./notices";
@@ -20,6 +22,8 @@ const LIST_FULL =
 export async function addTaskAction(_previous: AddTaskState, formData: FormData): Promise<AddTaskState> {
   if (!isFormArgument(formData, "add-task")) return { values: { task: "" }, errors: { task: NOT_A_FORM_MESSAGE } };
   const values = { task: typeof formData.get("task") === "string" ? (formData.get("task") as string) : "" };
+  const wait = await rateLimitedFor(); // over this client's budget (server/rate-limits.ts): nothing changes
+  if (wait !== null) return { values, errors: { task: slowDownMessage(wait, "task changes") } };
   const parsed = taskSchema.safeParse(values);
   if (!parsed.success) {
     logEvent("info", "task.rejected", { reason: "invalid" });
@@ -44,7 +48,18 @@ function postedId(formData: FormData): number | null {
   return typeof raw === "string" && /^\d{1,9}$/.test(raw) ? Number(raw) : null;
 }
 
+/**
+ * Over this client's budget (server/rate-limits.ts): nothing changes. The page's script shows the
+ * message; a plain form post gets the page itself (it reads the same mark), not a redirect.
+ */
+async function limited(): Promise<TaskChangeResult | null> {
+  const wait = await rateLimitedFor();
+  return wait === null ? null : { message: slowDownMessage(wait, "task changes") };
+}
+
 async function changeOneTask(formData: FormData, change: (list: TaskList, id: number) => TaskList): Promise<TaskChangeResult> {
+  const refused = await limited();
+  if (refused) return refused;
   const id = postedId(formData);
   const list = await readTaskList();
   if (id === null || !hasTask(list, id)) return answer(formData, "task-gone");
@@ -74,6 +89,8 @@ export async function deleteTaskAction(formData: FormData): Promise<TaskChangeRe
 
 export async function clearCompletedAction(formData: FormData): Promise<TaskChangeResult> {
   if (!isFormArgument(formData, "clear-completed")) return {};
+  const refused = await limited();
+  if (refused) return refused;
   const list = await readTaskList();
   if (!list.tasks.some((task) => task.done)) return answer(formData, "nothing-completed");
   await saveTaskList(clearCompleted(list));

@@ -9,7 +9,7 @@ export type AddTaskState = {
 export const initialAddTaskState: AddTaskState = { values: { task: "" } };
 
 /** What a toggle, delete or clear answers the page's script (a plain form post is redirected instead). */
-export type TaskChangeResult = { notice?: TaskNotice };
+export type TaskChangeResult = { notice?: TaskNotice; message?: string };
 
 /** The field the page's script adds to its posts, so an action answers it rather than redirecting. */
 export const ENHANCED_FIELD = "enhanced";

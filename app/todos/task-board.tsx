@@ -37,8 +37,8 @@ export function TaskBoard({ list, notice }: { list: TaskList; notice?: string })
       const formData = new FormData(event.currentTarget);
       formData.set(ENHANCED_FIELD, "1");
       run(change, async () => {
-        const { notice: code } = await action(formData);
-        setAnsweredNotice(code ? TASK_NOTICES[code] : undefined);
+        const { notice: code, message } = await action(formData);
+        setAnsweredNotice(message ?? (code ? TASK_NOTICES[code] : undefined));
       });
     };
   }

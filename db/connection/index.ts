@@ -1,12 +1,12 @@
 // The connection: the app's Drizzle client, created on first use (so a build, or a page that never
-// touches the database, never opens it) and shared by the whole process (db/process-wide.ts). On a
+// touches the database, never opens it) and shared by the whole process (lib/process-wide.ts). On a
 // remote database every read is watched by the link (remote-link.ts); an embedded replica pulls from
 // its primary (replica-sync.ts). Registrations do not commit here: the writer has a thread and a
 // connection of its own (db/writer).
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import type { Client } from "@libsql/client";
 import { isRemoteRead, primaryDatabaseOf, readDatabaseConfig, readFreshnessConfig, type DatabaseConfig } from "../../lib/config";
-import { processWide } from "../process-wide";
+import { processWide } from "../../lib/process-wide";
 import * as schema from "../schema";
 import { openClient, prepareEmbeddedFile } from "./client";
 import { guardClient, LINK_PROBE_DEADLINE_MS, RemoteLink, REMOTE_READ_DEADLINE_MS } from "./remote-link";

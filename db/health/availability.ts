@@ -2,7 +2,7 @@
 // cannot choose its own HTTP status: this is how a visitor (and a crawler or load balancer) gets a
 // 503 while the database is down. One probe (the health check's, so a hung database answers
 // "unavailable" within its timeout instead of hanging the page) serves every request for PROBE_TTL_MS.
-import { processWide } from "../process-wide";
+import { processWide } from "../../lib/process-wide";
 import { probeDatabase } from "./probe";
 
 export type DatabaseStatus = "available" | "unavailable" | "schema-missing";

@@ -10,7 +10,7 @@
 import { readDatabaseConfig, readFreshnessConfig, type DatabaseConfig } from "../../lib/config";
 import { filePathOf, replicaSync } from "../connection";
 import { forgetDatabaseStatus } from "../health/availability";
-import { processWide } from "../process-wide";
+import { processWide } from "../../lib/process-wide";
 import { readListState, type ListState } from "./data-version";
 import { createListStateReader, type ListStateReader } from "./shared-read";
 import { walIndexProbe } from "./wal-index";

@@ -33,7 +33,7 @@ export type WriteFailure = "schema-missing" | "outcome-unknown" | "database-unre
 
 /**
  * What kind of failure a write rejected with. By name, never `instanceof`: the writer, and so its
- * errors' classes, belong to whichever bundle first opened it (db/process-wide.ts).
+ * errors' classes, belong to whichever bundle first opened it (lib/process-wide.ts).
  */
 export function writeFailureOf(error: unknown): WriteFailure {
   switch (error instanceof Error ? error.name : undefined) {

@@ -1,12 +1,12 @@
 // The writer: every change to the registrants table the app makes goes through here. Changes are
 // checked against the rules once more, queued, and committed in batches (group-commit.ts) on a
 // supervised thread with its own connection (commit-thread-supervisor.ts, commit-thread.ts). One
-// writer per process (db/process-wide.ts). Why: docs/decisions/commit-thread-and-group-commit.md.
+// writer per process (lib/process-wide.ts). Why: docs/decisions/commit-thread-and-group-commit.md.
 import { primaryDatabaseOf, readDatabaseConfig, readWriterConfig } from "../../lib/config";
 import { registrantSchema, type RegistrantInput } from "../../lib/registrants/rules";
 import { databaseLink } from "../connection";
 import { afterLocalCommit } from "../list-version";
-import { processWide } from "../process-wide";
+import { processWide } from "../../lib/process-wide";
 import { CommitThread } from "./commit-thread-supervisor";
 import { GroupCommit, type InsertResult, type WriterHealth } from "./group-commit";
 import { findOutRegistrationWith, type RegistrationOutcome } from "./outcome";

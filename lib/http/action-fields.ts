@@ -128,3 +128,17 @@ export function fetchActionBodyProblem(body: { text?: string; fields?: Iterable<
   }
   return hasRoot ? null : "malformed-argument";
 }
+
+/** The Server Actions a form's fields name (`$ACTION_ID_<id>`, or the id in a `$ACTION_n:0` descriptor): what its post will run. Call after actionFieldProblem passed. */
+export function actionIdsOf(fields: Fields): string[] {
+  const ids = new Set<string>();
+  for (const [name, value] of fields) {
+    const id = ACTION_ID.exec(name);
+    if (id) ids.add(id[1]);
+    if (typeof value === "string" && /^\$ACTION_\d{1,3}:0$/.test(name)) {
+      const descriptor = parseJson(value);
+      if (isPlainObject(descriptor) && typeof descriptor.id === "string") ids.add(descriptor.id);
+    }
+  }
+  return [...ids];
+}

@@ -19,7 +19,8 @@ let proxy: ForwardingProxy;
 test.beforeAll(async () => {
   const url = `file:${join(dir, "proxied.db")}`;
   await migrateDatabase(url);
-  server = await startServer({ DATABASE_URL: url });
+  // The proxy connects from loopback: trusted, so its X-Forwarded-Proto and -Host are believed.
+  server = await startServer({ DATABASE_URL: url, TRUSTED_PROXIES: "127.0.0.1" });
   proxy = await startForwardingProxy(server.url);
 });
 test.afterAll(async () => {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DatabaseConfig } from "../../lib/config";
-import { migrateDatabase, startServer, type RunningServer } from "../support/server";
+import { migrateDatabase, RATE_LIMITS_OFF, startServer, type RunningServer } from "../support/server";
 import { startSqld, type RunningSqld } from "../support/sqld";
 import { auditDatabase, type Audit } from "./audit";
 import { runRegistrations, type Attempt, type Outcome } from "./driver";
@@ -125,7 +125,8 @@ export async function withDatabase<T>(kind: DatabaseKind, work: (target: Target)
   }
 }
 
-export const startAll = (target: Target, n: number) => Promise.all(Array.from({ length: n }, () => startServer(target.env)));
+// The audits post from one address as fast as the servers take it: limits off, said here rather than left to the default.
+export const startAll = (target: Target, n: number) => Promise.all(Array.from({ length: n }, () => startServer({ ...RATE_LIMITS_OFF, ...target.env })));
 
 /** N registrations spread over `servers` processes sharing one database (a SQLite file, or one sqld). */
 export function loadScenario(options: ScenarioOptions): Promise<Report> {
@@ -154,7 +155,7 @@ export function loadScenario(options: ScenarioOptions): Promise<Report> {
 export function crashScenario(options: Omit<ScenarioOptions, "servers" | "database">): Promise<Report> {
   return withDatabase("file", async ({ config, env }) => {
     const tag = `crash${Date.now().toString(36)}`;
-    const first = await startServer(env);
+    const first = await startServer({ ...RATE_LIMITS_OFF, ...env });
     let killed = false;
     const started = performance.now();
     const beforeKill = await runRegistrations({
@@ -172,7 +173,7 @@ export function crashScenario(options: Omit<ScenarioOptions, "servers" | "databa
     const inFlight = new Set(beforeKill.filter((a) => a.outcome === "no-answer").map((a) => a.email));
     const integrityAfterKill = (await auditDatabase(config, tag, beforeKill, inFlight)).integrity;
 
-    const second = await startServer(env, { port: first.port });
+    const second = await startServer({ ...RATE_LIMITS_OFF, ...env }, { port: first.port });
     try {
       const remaining = Array.from({ length: options.count }, (_, i) => i).filter((i) => !beforeKill.some((a) => a.index === i));
       const afterRestart = await runRegistrations({ ...options, count: remaining.length, servers: [second.url], tag: `${tag}r` });

@@ -90,7 +90,19 @@ function answersOk(url: string): Promise<boolean> {
   });
 }
 
-/** Starts the standalone server (the launcher by default) on a free port and waits until it answers. */
+/**
+ * The per-client limits, off: the suite posts from one address (127.0.0.1) on purpose, far faster
+ * than any person. tests/e2e/rate-limits.spec.ts runs servers with the production defaults.
+ */
+export const RATE_LIMITS_OFF = {
+  RATE_LIMIT_REGISTER_BURST: "0",
+  RATE_LIMIT_CANCEL_BURST: "0",
+  RATE_LIMIT_TASKS_BURST: "0",
+  RATE_LIMIT_REGISTER_GLOBAL_PER_MINUTE: "0",
+  RATE_LIMIT_CONNECTIONS_PER_CLIENT: "0",
+} as const;
+
+/** Starts the standalone server (the launcher by default) on a free port and waits until it answers; the limits off unless `env` sets them. */
 export async function startServer(env: Env, options: { port?: number; command?: string[]; cwd?: string } = {}): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const args = options.command ?? [LAUNCHER];
@@ -104,6 +116,7 @@ export async function startServer(env: Env, options: { port?: number; command?: 
       HOSTNAME: "127.0.0.1",
       SESSION_SECRET: TEST_SESSION_SECRET,
       HEALTH_DETAILS_TOKEN: TEST_HEALTH_TOKEN,
+      ...RATE_LIMITS_OFF,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

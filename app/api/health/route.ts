@@ -9,6 +9,7 @@ import { headers } from "next/headers";
 import { checkHealth } from "@/db/health";
 import { writerHealth } from "@/db/writer";
 import { readHealthConfig } from "@/lib/config";
+import { rateLimitStats } from "@/lib/http/rate-limited";
 import { logEvent } from "@/lib/log";
 
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -29,6 +30,8 @@ export async function GET() {
   await connection(); // rendered per request, never prerendered at build time
   const report = await checkHealth(writerHealth());
   if (report.failure) logEvent("warn", "health.failed", { reason: report.failure.reason, error: report.failure.error });
-  const body = mayReadDetails((await headers()).get("authorization")) ? { status: report.status, ...report.details } : { status: report.status };
+  // rateLimits: what the launcher's per-client limits refused (absent under `next dev`, which has no launcher).
+  const details = { ...report.details, rateLimits: rateLimitStats() };
+  const body = mayReadDetails((await headers()).get("authorization")) ? { status: report.status, ...details } : { status: report.status };
   return Response.json(body, { status: report.ok ? 200 : 503, headers: NO_STORE });
 }

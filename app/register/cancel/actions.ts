@@ -9,6 +9,8 @@ import { redirect } from "next/navigation";
 import { findRegistrants } from "@/db/registrants";
 import { removeRegistrant } from "@/db/writer";
 import { isFormArgument, NOT_A_FORM_MESSAGE } from "@/lib/http/action-input";
+import { slowDownMessage } from "@/lib/http/rate-limited";
+import { rateLimitedFor } from "../../rate-limited";
 import { logEvent } from "@/lib/log";
 import { readRememberedRegistrations, saveRememberedRegistrations } from "@/lib/session/cookie";
 import { forgetRegistration, isRemembered } from "@/lib/session/registrations";
@@ -21,6 +23,8 @@ const TRY_AGAIN_MESSAGE = "Sorry, we could not cancel your registration just now
 
 export async function cancelRegistration(_previous: CancelState, formData: FormData): Promise<CancelState> {
   if (!isFormArgument(formData, "cancel")) return { message: NOT_A_FORM_MESSAGE };
+  const wait = await rateLimitedFor(); // over this client's budget (server/rate-limits.ts): nothing changes
+  if (wait !== null) return { message: slowDownMessage(wait, "cancellations") };
   const id = parseRegistrationId(formData.get("id"));
   const remembered = await readRememberedRegistrations();
   if (id === null || !remembered.some((entry) => entry.id === id)) {

@@ -1,5 +1,5 @@
-// Every value this process shares between copies of the data layer, in one place. `next build` gives
-// each server bundle (the pages, the register action, /api/health, proxy.ts) its own copy of db/, and
+// Every value this process shares between copies of the app's modules, in one place. `next build` gives
+// each server bundle (the pages, the register action, /api/health, proxy.ts) its own copy of them, and
 // the launcher (server/start.ts, bundled as start.mjs) has one more; `next dev` re-evaluates them on
 // every edit. Modules still meet here, on one object on globalThis, because one process must have:
 // - `connection`: one client per database, so every copy reads through one connection (and one replica's pulls);
@@ -10,9 +10,11 @@
 // - `localCommits`: how many commits this process made; the launcher's document cache reads it to show a
 //   visitor's own registration on their next request (db/list-version);
 // - `availability`: proxy.ts's last answer to "can the list be read?", which the launcher drops when a
-//   read fails (db/health/availability.ts).
+//   read fails (db/health/availability.ts);
+// - `rateLimits`: what the launcher's per-client limits refused, for /api/health's details
+//   (server/rate-limits.ts).
 // Nothing else crosses between the bundles. See docs/architecture.md "Process-wide state".
-export type SharedValue = "connection" | "link" | "writer" | "localCommits" | "availability";
+export type SharedValue = "connection" | "link" | "writer" | "localCommits" | "availability" | "rateLimits";
 
 /** One shared value: the same object in every copy of the module that asks for it by name. */
 export type Slot<T> = { value: T | undefined };
