@@ -8,8 +8,10 @@ import {
   readFreshnessConfig,
   readHttpLimits,
   readListenConfig,
+  readRateLimitConfig,
   readServerConfig,
   readSessionConfig,
+  readTrustedProxies,
   readWriterConfig,
 } from "@/lib/config";
 
@@ -150,6 +152,8 @@ const READERS = {
   readDocumentCacheConfig,
   readHttpLimits,
   readWriterConfig,
+  readRateLimitConfig,
+  readTrustedProxies,
 };
 
 const EVERY_VARIABLE = [
@@ -174,6 +178,16 @@ const EVERY_VARIABLE = [
   "REGISTRATION_COMMIT_TIMEOUT_MS",
   "REGISTRATION_QUEUE_LIMIT",
   "REGISTRATION_FAULT_FILE",
+  "TRUSTED_PROXIES",
+  "RATE_LIMIT_REGISTER_BURST",
+  "RATE_LIMIT_REGISTER_PER_MINUTE",
+  "RATE_LIMIT_CANCEL_BURST",
+  "RATE_LIMIT_CANCEL_PER_MINUTE",
+  "RATE_LIMIT_TASKS_BURST",
+  "RATE_LIMIT_TASKS_PER_MINUTE",
+  "RATE_LIMIT_REGISTER_GLOBAL_PER_MINUTE",
+  "RATE_LIMIT_CONNECTIONS_PER_CLIENT",
+  "RATE_LIMIT_CLIENTS",
 ];
 
 test.each(["", " ", "\t \n"])("a blank variable (%j) is unset for every setting, so its default applies", (blank) => {
@@ -195,7 +209,37 @@ const NUMERIC_SETTINGS: [string, (env: Record<string, string>) => unknown, strin
   ["HTTP_MAX_HEADER_BYTES", readHttpLimits, "8000"],
   ["REGISTRATION_COMMIT_TIMEOUT_MS", readWriterConfig, "8000"],
   ["REGISTRATION_QUEUE_LIMIT", readWriterConfig, "8000"],
+  ["RATE_LIMIT_REGISTER_BURST", readRateLimitConfig, "8000"],
+  ["RATE_LIMIT_REGISTER_PER_MINUTE", readRateLimitConfig, "8000"],
+  ["RATE_LIMIT_CANCEL_BURST", readRateLimitConfig, "8000"],
+  ["RATE_LIMIT_CANCEL_PER_MINUTE", readRateLimitConfig, "8000"],
+  ["RATE_LIMIT_TASKS_BURST", readRateLimitConfig, "8000"],
+  ["RATE_LIMIT_TASKS_PER_MINUTE", readRateLimitConfig, "8000"],
+  ["RATE_LIMIT_REGISTER_GLOBAL_PER_MINUTE", readRateLimitConfig, "8000"],
+  ["RATE_LIMIT_CONNECTIONS_PER_CLIENT", readRateLimitConfig, "8000"],
+  ["RATE_LIMIT_CLIENTS", readRateLimitConfig, "8000"],
 ];
+
+test("the rate limits default to what a lecture hall needs, and 0 turns one off", () => {
+  expect(readRateLimitConfig({})).toEqual({
+    register: { burst: 30, perMinute: 120 },
+    cancel: { burst: 10, perMinute: 30 },
+    tasks: { burst: 60, perMinute: 600 },
+    registerGlobalPerMinute: 1_200,
+    connectionsPerClient: 128,
+    clientsTracked: 50_000,
+  });
+  expect(readRateLimitConfig({ RATE_LIMIT_REGISTER_BURST: "0" }).register.burst).toBe(0);
+  expect(() => readRateLimitConfig({ RATE_LIMIT_CLIENTS: "0" })).toThrow(/RATE_LIMIT_CLIENTS must be a whole number of clients from 1/);
+});
+
+test("TRUSTED_PROXIES takes addresses and CIDR ranges, and names what it cannot read", () => {
+  expect(readTrustedProxies({})).toEqual([]);
+  expect(readTrustedProxies({ TRUSTED_PROXIES: " 10.0.0.0/8, 192.168.1.10 ,fd00::/8,::1 " })).toEqual(["10.0.0.0/8", "192.168.1.10", "fd00::/8", "::1"]);
+  for (const bad of ["10.0.0.0/33", "fd00::/129", "localhost", "10.0.0.0/8/1", "10.0.0.256", "10.0.0.0/x"]) {
+    expect(() => readTrustedProxies({ TRUSTED_PROXIES: bad }), bad).toThrow(/TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges/);
+  }
+});
 
 test.each(NUMERIC_SETTINGS)("%s takes plain decimal digits only, white space around them trimmed", (name, read, good) => {
   expect(read({ [name]: ` ${good}\t` })).toEqual(read({ [name]: good }));
