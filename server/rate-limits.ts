@@ -37,7 +37,8 @@ export function createRateLimiter(config: RateLimitConfig, now: () => number = (
   const budgets: Record<PostKind, Budget> = { register: config.register, cancel: config.cancel, tasks: config.tasks };
   // Long enough that a forgotten client would have had full buckets again.
   const forgetAfterMs = Math.max(WINDOW_MS, ...Object.values(budgets).filter(isOn).map((b) => Math.ceil((b.burst / b.perMinute) * 60_000)));
-  const clients = new LRUCache<string, Client>({ max: config.clientsTracked, ttl: forgetAfterMs, ttlAutopurge: false });
+  // Forgotten after forgetAfterMs without a post (its buckets are full again by then), or when the bound needs room.
+  const clients = new LRUCache<string, Client>({ max: config.clientsTracked, ttl: forgetAfterMs, updateAgeOnGet: true, ttlAutopurge: false });
   const everyone: Bucket = { tokens: Math.max(1, config.registerGlobalPerMinute / 10), at: now() };
   const everyoneLog = { windowStart: -Infinity, unlogged: 0 };
   const counts: RateLimitStats = (stats.value ??= { clients: 0, refused: { register: 0, cancel: 0, tasks: 0, everyone: 0 } });

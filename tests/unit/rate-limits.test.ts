@@ -86,3 +86,15 @@ test("a limit of 0 is off", () => {
   const limiter = createRateLimiter(config({ register: { burst: 0, perMinute: 120 } }), clock().now);
   for (let i = 0; i < 1_000; i++) expect(limiter.check("register", "a").allowed).toBe(true);
 });
+
+test("a client that keeps posting is never forgotten into a fresh burst", () => {
+  const time = clock();
+  const limiter = createRateLimiter(config(), time.now);
+  let accepted = 0;
+  // Ten minutes of one post every 100 ms: 30 at first, then 2 a second.
+  for (let i = 0; i < 6_000; i++) {
+    time.advance(100);
+    if (limiter.check("register", "steady").allowed) accepted += 1;
+  }
+  expect(accepted).toBeLessThanOrEqual(30 + 2 * 600 + 1);
+});
