@@ -38,7 +38,7 @@ export function createRateLimiter(config: RateLimitConfig, now: () => number = (
   // Long enough that a forgotten client would have had full buckets again.
   const forgetAfterMs = Math.max(WINDOW_MS, ...Object.values(budgets).filter(isOn).map((b) => Math.ceil((b.burst / b.perMinute) * 60_000)));
   // Forgotten after forgetAfterMs without a post (its buckets are full again by then), or when the bound needs room.
-  const clients = new LRUCache<string, Client>({ max: config.clientsTracked, ttl: forgetAfterMs, updateAgeOnGet: true, ttlAutopurge: false });
+  const clients = new LRUCache<string, Client>({ max: config.clientsTracked, ttl: forgetAfterMs, updateAgeOnGet: true, ttlAutopurge: false, ttlResolution: 0, perf: { now } });
   const everyone: Bucket = { tokens: Math.max(1, config.registerGlobalPerMinute / 10), at: now() };
   const everyoneLog = { windowStart: -Infinity, unlogged: 0 };
   const counts: RateLimitStats = (stats.value ??= { clients: 0, refused: { register: 0, cancel: 0, tasks: 0, everyone: 0 } });
