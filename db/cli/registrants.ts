@@ -1,13 +1,17 @@
-// `npm run db:registrants -- list|export|remove`: the operator's view of the registrants, on the
-// same DATABASE_URL rules as db:migrate (db/cli/shared.ts). `list` prints one page of the public list,
-// `export` streams every row as CSV or JSON, `remove` erases one person by email. Usage mistakes
-// (an unknown command or flag, a bad value) print the usage and exit 2; a failure exits 1, and so
-// does an --out FILE that already exists: the command is right, the disk's state is not.
+// `npm run db:registrants -- list|export|remove|remove-matching`: the operator's view of the
+// registrants, on the same DATABASE_URL rules as db:migrate (db/cli/shared.ts). `list` prints one page
+// of the public list, `export` streams every row as CSV or JSON, `remove` erases one person by email,
+// `remove-matching` cleans up after a flood (db/cli/remove-matching.ts). Usage mistakes (an unknown
+// command or flag, a bad value, no filter) print the usage and exit 2; a failure or a refusal exits
+// 1, and so does an --out FILE that already exists: the command is right, the disk's state is not.
 import { parseArgs } from "node:util";
 import { drizzle } from "drizzle-orm/libsql";
 import { normalizeEmail } from "../../lib/registrants/rules";
+import { filePathOf } from "../connection";
 import { createExportFile, EXPORT_FORMATS, exportRegistrants, NO_PROGRESS, removeRegistrantByEmail, terminalProgress, type ExportFormat } from "../operations";
-import { runWithDatabase } from "./shared";
+import { FILTER_OPTIONS, filterOf, type FilterFlags } from "./removal-filter";
+import { removeMatching } from "./remove-matching";
+import { printable, rowLine, runWithDatabase, UsageError } from "./shared";
 import { listRegistrantsOf } from "../registrants";
 import * as schema from "../schema";
 
@@ -22,16 +26,27 @@ const USAGE = {
     "  symlink there is replaced, never followed. On a terminal, stderr shows how many rows are out.",
   ].join("\n"),
   remove: "npm run db:registrants -- remove EMAIL\n  Erases the registrant with that email (an erasure request). Exits 1 if there is none.",
+  "remove-matching": [
+    "npm run db:registrants -- remove-matching FILTER... [--dry-run | --yes]",
+    "  Removes every registrant all the filters match (at least one filter):",
+    "    --email-domain D   the part after the @ is exactly D, any letter case (not its subdomains)",
+    "    --email-like P, --name-like P  SQL LIKE on the email or the name: % any run, _ one character,",
+    "                       \\% \\_ \\\\ themselves; letter case ignored for A-Z only",
+    "    --ids N | FROM-TO  ids in that range, both ends included",
+    "    --since T --until T  registered at or after T, before T (T like 2026-12-01T10:00Z)",
+    "  Shows the count and the oldest and newest 10 matches first. On a terminal it then asks you to",
+    "  type the count (or yes); elsewhere it refuses unless --yes is given. --dry-run only shows.",
+    "  Removes in batches of 500 rows, only rows it showed; nothing matched is exit 0.",
+  ].join("\n"),
 } as const;
 type Command = keyof typeof USAGE;
-const ALL_USAGE = `Usage:\n${Object.values(USAGE).map((text) => `  ${text.replaceAll("\n", "\n  ")}`).join("\n")}\n(In the image: node registrants.mjs list|export|remove …)`;
-
-class UsageError extends Error {}
+const ALL_USAGE = `Usage:\n${Object.values(USAGE).map((text) => `  ${text.replaceAll("\n", "\n  ")}`).join("\n")}\n(In the image: node registrants.mjs list|export|remove|remove-matching …)`;
 
 const OPTIONS = {
   list: { page: { type: "string" }, help: { type: "boolean", short: "h" } },
   export: { format: { type: "string" }, out: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
   remove: { help: { type: "boolean", short: "h" } },
+  "remove-matching": { ...FILTER_OPTIONS, "dry-run": { type: "boolean" }, yes: { type: "boolean" }, help: { type: "boolean", short: "h" } },
 } as const;
 
 function parse(argv: string[]) {
@@ -45,7 +60,7 @@ function parse(argv: string[]) {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const values = parsed.values as { help?: boolean; page?: string; format?: string; out?: string; force?: boolean };
+  const values = parsed.values as FilterFlags & { help?: boolean; page?: string; format?: string; out?: string; force?: boolean; "dry-run"?: boolean; yes?: boolean };
   if (values.help) return { help: USAGE[name] };
   return { command: name, values, positionals: parsed.positionals };
 }
@@ -70,6 +85,8 @@ try {
     if (request.command === "export") formatOf(request.values.format);
     if (request.command === "export" && request.values.force && request.values.out === undefined) throw new UsageError("--force goes with --out FILE");
     if (request.command === "remove" && request.positionals.length !== 1) throw new UsageError("remove needs exactly one EMAIL");
+    if (request.command === "remove-matching") filterOf(request.values);
+    if (request.command === "remove-matching" && request.values["dry-run"] && request.values.yes) throw new UsageError("--dry-run removes nothing and --yes removes without asking: give one of them");
   }
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
@@ -81,11 +98,11 @@ if ("help" in request) {
   console.log(request.help);
 } else {
   const { command, values, positionals } = request;
-  await runWithDatabase(`${JOB} ${command}`, async (client, url) => {
+  await runWithDatabase(`${JOB} ${command}`, async (client, url, config) => {
     const db = drizzle(client, { schema });
     if (command === "list") {
       const { rows, page, pageCount, total } = await listRegistrantsOf(db, pageOf(values.page));
-      const lines = rows.map((row) => `${row.id}\t${row.name}\t${row.email}`);
+      const lines = rows.map(rowLine);
       return [`${JOB}: ${url}: page ${page} of ${pageCount} (${total} registrants, newest first)`, "id\tname\temail", ...lines].join("\n");
     }
     if (command === "export") {
@@ -107,10 +124,12 @@ if ("help" in request) {
       console.error(`${JOB}: exported ${count} registrants from ${url}${values.out === undefined ? "" : ` to ${values.out}`}.`);
       return;
     }
-    // Erasure: SQLite overwrites the deleted row's bytes in the file instead of leaving them in a free page.
-    await client.execute("PRAGMA secure_delete = ON");
+    // Erasure: SQLite overwrites the deleted row's bytes in the file instead of leaving them in a free
+    // page. An embedded file only: sqld refuses the statement ("unsupported statement").
+    if (filePathOf(config.url)) await client.execute("PRAGMA secure_delete = ON");
+    if (command === "remove-matching") return removeMatching(db, url, filterOf(values), { dryRun: values["dry-run"] === true, yes: values.yes === true });
     const removed = await removeRegistrantByEmail(db, normalizeEmail(positionals[0]));
     if (!removed) throw new Error("no registrant with that email");
-    return `${JOB}: removed registrant ${removed.id} (${removed.name} <${removed.email}>, registered ${removed.createdAt.toISOString()}) from ${url}.`;
+    return `${JOB}: removed registrant ${removed.id} (${printable(removed.name)} <${printable(removed.email)}>, registered ${removed.createdAt.toISOString()}) from ${url}.`;
   });
 }

@@ -1,22 +1,17 @@
 // The operator's CLI (npm run db:registrants) against real files: list, export (streamed: 100,000
 // rows under a heap cap that loading them all would blow), remove (an erasure request), --help, and
 // what a bad flag says, where --out may write, and the progress line on a terminal.
-import { execFile, spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openClient } from "@/db/connection/client";
-import { applyMigrations } from "@/db/operations/migrate";
 import { terminalProgress } from "@/db/operations/progress";
 import { ROOT } from "../support/server";
+import { cli, cliWithTerminalStderr, HAS_SCRIPT, migratedFile as migratedFileIn } from "../support/registrants-cli";
 import { makeTempDir } from "../support/temp-db";
 
-const run = promisify(execFile);
 const dir = makeTempDir("registrants-cli-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const NODE = join(ROOT, "node_modules", ".bin", "node");
 /**
  * The heap the export runs under, far below what 100,000 long rows take once loaded as objects.
  * It is the child's whole heap: tsx compiles the CLI's TypeScript inside it, which needs headroom of its
@@ -24,43 +19,7 @@ const NODE = join(ROOT, "node_modules", ".bin", "node");
  */
 const HEAP_MIB = 48;
 
-type Outcome = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
-async function cli(url: string, args: string[], heapMiB?: number, script = join(ROOT, "db", "cli", "registrants.ts")): Promise<Outcome> {
-  const flags = heapMiB ? [`--max-old-space-size=${heapMiB}`] : [];
-  try {
-    const { stdout, stderr } = await run(NODE, [...flags, "--import", "tsx", script, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, signal: null, stdout, stderr };
-  } catch (error) {
-    const { code, signal, stdout, stderr } = error as { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
-    return { code, signal, stdout, stderr };
-  }
-}
-
-/** util-linux `script` gives the command a pseudo-terminal; stdout is sent to a file, so only stderr is on it. */
-const HAS_SCRIPT = spawnSync("script", ["--version"]).status === 0;
-const shellQuoted = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
-async function cliWithTerminalStderr(url: string, args: string[], stdoutFile: string): Promise<{ code: number | null; terminal: string }> {
-  const command = `${[NODE, "--import", "tsx", join(ROOT, "db", "cli", "registrants.ts"), ...args].map(shellQuoted).join(" ")} > ${shellQuoted(stdoutFile)}`;
-  try {
-    const { stdout } = await run("script", ["-qfec", command, "/dev/null"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, terminal: stdout };
-  } catch (error) {
-    const { code, stdout } = error as { code: number | null; stdout: string };
-    return { code, terminal: stdout };
-  }
-}
-
-async function migratedFile(name: string, seed: (client: ReturnType<typeof openClient>) => Promise<unknown>): Promise<string> {
-  const url = `file:${join(dir, name)}`;
-  const client = openClient({ url });
-  try {
-    await applyMigrations(client);
-    await seed(client);
-  } finally {
-    client.close();
-  }
-  return url;
-}
+const migratedFile = (name: string, seed: Parameters<typeof migratedFileIn>[2]) => migratedFileIn(dir, name, seed);
 
 describe("db:registrants list and remove", () => {
   let url = "";
@@ -223,7 +182,7 @@ describe("db:registrants export", () => {
 
   test(`streams ${ROWS.toLocaleString("en-US")} rows as JSON and CSV under a ${HEAP_MIB} MiB heap`, async () => {
     const json = join(dir, "all.json");
-    const jsonRun = await cli(url, ["export", "--format", "json", "--out", json], HEAP_MIB);
+    const jsonRun = await cli(url, ["export", "--format", "json", "--out", json], { heapMiB: HEAP_MIB });
     expect(jsonRun.stderr).toContain(`exported ${ROWS} registrants`);
     expect(jsonRun.code, `${jsonRun.signal ?? ""} ${jsonRun.stderr.slice(-2_000)}`).toBe(0);
     const rows = JSON.parse(readFileSync(json, "utf8")) as { id: number; name: string; email: string; createdAt: string }[];
@@ -231,7 +190,7 @@ describe("db:registrants export", () => {
     expect(rows[0]).toMatchObject({ id: 1, name: expect.stringMatching(/^Name 1, "quoted" (ab){120}$/), createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(rows.at(-1)!.id).toBe(ROWS);
 
-    const csvRun = await cli(url, ["export", "--format", "csv"], HEAP_MIB); // to stdout
+    const csvRun = await cli(url, ["export", "--format", "csv"], { heapMiB: HEAP_MIB }); // to stdout
     expect(csvRun.code, `${csvRun.signal ?? ""} ${csvRun.stderr.slice(-2_000)}`).toBe(0);
     const lines = csvRun.stdout.split("\r\n");
     expect(lines[0]).toBe("id,name,email,created_at");
@@ -253,7 +212,7 @@ describe("db:registrants export", () => {
 
   test("the heap cap is real: reading every row at once does not fit in it", async () => {
     const loadAll = join(ROOT, "tests", "support", "load-every-registrant.ts");
-    const outcome = await cli(url, [], HEAP_MIB, loadAll);
+    const outcome = await cli(url, [], { heapMiB: HEAP_MIB, script: loadAll });
     expect(outcome.code).not.toBe(0);
     expect(outcome.stderr).toMatch(/heap out of memory/i);
   }, 120_000);
