@@ -1,8 +1,10 @@
 // What the server does with each request: form posts are judged at the door (server/edge-guard.ts),
 // the registrants list's document cache answers the list pages it holds and renders the others
 // through Next (server/document-cache.ts; a render that failed while the database cannot be read
-// gets the 503 page), Next answers everything else. A request whose handling throws is logged and
-// answered 500 instead of taking the process down.
+// gets the 503 page), Next answers everything else, each document with a Content-Security-Policy of
+// its own (server/document-policy.ts). Every answer starts with `everyAnswer`'s headers
+// (Strict-Transport-Security). A request whose handling throws is logged and answered 500 instead of
+// taking the process down.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createListVersion } from "../db/list-version";
 import { readDocumentCacheConfig } from "../lib/config";
@@ -14,9 +16,11 @@ import { isActionPost, refuseAtTheDoor, refuseMalformedForm } from "./edge-guard
 import type { RequestHandler } from "./next-internals";
 
 /** `serverActionIds`: this build's Server Actions, for the check of a no-JavaScript form's fields. */
-export function answerRequestsWith(next: RequestHandler, serverActionIds: ReadonlySet<string>) {
+export function answerRequestsWith(next: RequestHandler, serverActionIds: ReadonlySet<string>, everyAnswer: Record<string, string> = {}) {
   const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, createListVersion(), answerUnavailable);
+  const headers = Object.entries(everyAnswer);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    for (const [name, value] of headers) response.setHeader(name, value);
     try {
       if (refuseAtTheDoor(request, response)) return;
       if (isActionPost(request) && (await refuseMalformedForm(request, response, serverActionIds))) return;

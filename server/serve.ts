@@ -1,7 +1,8 @@
 // Serving, once the schema check has passed: Next prepared for this standalone folder, the HTTP
 // server with its limits in front of it, graceful shutdown on the server itself.
 import type { Server } from "node:http";
-import { readHealthConfig, readHttpLimits, readListenConfig, readServerConfig } from "../lib/config";
+import { readHealthConfig, readHstsConfig, readHttpLimits, readListenConfig, readServerConfig } from "../lib/config";
+import { strictTransportSecurity } from "../lib/http/security-headers";
 import { logEvent } from "../lib/log";
 import { answerRequestsWith } from "./answer-request";
 import { createAppServer } from "./http-server";
@@ -24,8 +25,10 @@ export async function serve(standaloneDir: string): Promise<void> {
   const limits = readHttpLimits(); // before preparing Next: a bad value stops the start at once
   const { shutdownTimeoutMs } = readServerConfig();
   readHealthConfig(); // a malformed HEALTH_DETAILS_TOKEN stops the start, not a health check
+  const hsts = strictTransportSecurity(readHstsConfig());
   const next = await prepareNext(standaloneDir, hostname, port);
-  const server = createAppServer(answerRequestsWith(next, readServerActionIds(standaloneDir)), limits);
+  const everyAnswer: Record<string, string> = hsts ? { "strict-transport-security": hsts } : {};
+  const server = createAppServer(answerRequestsWith(next, readServerActionIds(standaloneDir), everyAnswer), limits);
   stopGracefullyOnSignals(server, { timeoutMs: shutdownTimeoutMs });
   await listen(server, port, hostname);
   logEvent("info", "start.listening", { url: `http://${hostname}:${port}`, node: process.versions.node, limits });

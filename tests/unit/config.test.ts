@@ -6,6 +6,7 @@ import {
   readDatabaseConfig,
   readDocumentCacheConfig,
   readFreshnessConfig,
+  readHstsConfig,
   readHttpLimits,
   readListenConfig,
   readServerConfig,
@@ -150,6 +151,7 @@ const READERS = {
   readDocumentCacheConfig,
   readHttpLimits,
   readWriterConfig,
+  readHstsConfig,
 };
 
 const EVERY_VARIABLE = [
@@ -174,6 +176,8 @@ const EVERY_VARIABLE = [
   "REGISTRATION_COMMIT_TIMEOUT_MS",
   "REGISTRATION_QUEUE_LIMIT",
   "REGISTRATION_FAULT_FILE",
+  "HSTS_MAX_AGE_SECONDS",
+  "HSTS_INCLUDE_SUBDOMAINS",
 ];
 
 test.each(["", " ", "\t \n"])("a blank variable (%j) is unset for every setting, so its default applies", (blank) => {
@@ -195,6 +199,7 @@ const NUMERIC_SETTINGS: [string, (env: Record<string, string>) => unknown, strin
   ["HTTP_MAX_HEADER_BYTES", readHttpLimits, "8000"],
   ["REGISTRATION_COMMIT_TIMEOUT_MS", readWriterConfig, "8000"],
   ["REGISTRATION_QUEUE_LIMIT", readWriterConfig, "8000"],
+  ["HSTS_MAX_AGE_SECONDS", readHstsConfig, "31536000"],
 ];
 
 test.each(NUMERIC_SETTINGS)("%s takes plain decimal digits only, white space around them trimmed", (name, read, good) => {
@@ -239,4 +244,14 @@ test("HEALTH_DETAILS_TOKEN: blank is unset (nobody gets the details); a short on
   expect(readHealthConfig({ HEALTH_DETAILS_TOKEN: ` ${token} ` })).toEqual({ detailsToken: token });
   expect(() => readHealthConfig({ HEALTH_DETAILS_TOKEN: "short" })).toThrow(/HEALTH_DETAILS_TOKEN must be at least 32 characters/);
   expect(() => readHealthConfig({ HEALTH_DETAILS_TOKEN: `${token} ${token}` })).toThrow(/HEALTH_DETAILS_TOKEN must be printable ASCII without spaces/);
+});
+
+test("Strict-Transport-Security: two years without subdomains by default; 0 turns it off; includeSubDomains only when asked", async () => {
+  const { strictTransportSecurity } = await import("@/lib/http/security-headers");
+  expect(readHstsConfig({})).toEqual({ maxAgeSeconds: 63_072_000, includeSubDomains: false });
+  expect(strictTransportSecurity(readHstsConfig({}))).toBe("max-age=63072000");
+  expect(strictTransportSecurity(readHstsConfig({ HSTS_MAX_AGE_SECONDS: "31536000", HSTS_INCLUDE_SUBDOMAINS: "TRUE" }))).toBe("max-age=31536000; includeSubDomains");
+  expect(strictTransportSecurity(readHstsConfig({ HSTS_MAX_AGE_SECONDS: "0", HSTS_INCLUDE_SUBDOMAINS: "true" }))).toBeUndefined();
+  expect(() => readHstsConfig({ HSTS_MAX_AGE_SECONDS: "63072001" })).toThrow(/HSTS_MAX_AGE_SECONDS must be a whole number of seconds from 0 to 63072000/);
+  expect(() => readHstsConfig({ HSTS_INCLUDE_SUBDOMAINS: "yes" })).toThrow(/HSTS_INCLUDE_SUBDOMAINS must be true or false/);
 });
