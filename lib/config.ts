@@ -140,6 +140,33 @@ export function readSessionConfig(env: Env = process.env): SessionConfig {
   return { secrets, secureCookie: secure.data };
 }
 
+const hstsSchema = z.object({
+  // Two years at most: each visit over HTTPS renews it, so a longer one buys nothing.
+  HSTS_MAX_AGE_SECONDS: wholeNumber("HSTS_MAX_AGE_SECONDS", "seconds", 0, 63_072_000, " (0 turns Strict-Transport-Security off)").default(63_072_000),
+  HSTS_INCLUDE_SUBDOMAINS: z
+    .string()
+    .transform((flag) => flag.toLowerCase())
+    .pipe(z.enum(["true", "false", "1", "0"], { message: "HSTS_INCLUDE_SUBDOMAINS must be true or false" }))
+    .transform((flag) => flag === "true" || flag === "1")
+    .default(false),
+});
+
+export type HstsConfig = { maxAgeSeconds: number; includeSubDomains: boolean };
+
+/**
+ * The Strict-Transport-Security the production server sends on every answer (server/serve.ts):
+ * browsers then use only HTTPS for this host for max-age seconds. On by default; `next dev` never
+ * sends it. includeSubDomains only when set: it binds every subdomain, whoever runs it.
+ */
+export function readHstsConfig(env: Env = process.env): HstsConfig {
+  const { HSTS_MAX_AGE_SECONDS, HSTS_INCLUDE_SUBDOMAINS } = parseVariables(
+    hstsSchema,
+    { HSTS_MAX_AGE_SECONDS: env.HSTS_MAX_AGE_SECONDS, HSTS_INCLUDE_SUBDOMAINS: env.HSTS_INCLUDE_SUBDOMAINS },
+    "security header configuration",
+  );
+  return { maxAgeSeconds: HSTS_MAX_AGE_SECONDS, includeSubDomains: HSTS_INCLUDE_SUBDOMAINS };
+}
+
 // A host as a browser puts it in the Origin header (name or IPv4, optional port), where a leading
 // `*.` label matches one subdomain level and `**.` any depth, as Next's own allowedOrigins do.
 const ORIGIN_PATTERN = /^(\*{1,2}\.)?([a-z0-9-]+\.)*[a-z0-9-]+(:\d{1,5})?$/i;

@@ -37,7 +37,8 @@ cat >"$copy/app/floor/page.tsx" <<'PAGE'
 import { cookies } from "next/headers";
 
 export default async function Floor() {
-  const seal = (await cookies()).get("tasks")?.value;
+  const jar = await cookies(); // the production server's cookie is Secure, so named __Host-tasks
+  const seal = (jar.get("__Host-tasks") ?? jar.get("tasks"))?.value;
   return <main><p>{seal?.length ?? 0}</p></main>;
 }
 PAGE

@@ -3,8 +3,10 @@
 // (server/edge-guard.ts), holds a post that changes something to its client's budget
 // (server/rate-limits.ts), lets the registrants list's document cache answer the list pages it holds
 // and render the others through Next (server/document-cache.ts; a render that failed while the
-// database cannot be read gets the 503 page), and lets Next answer everything else. A request whose
-// handling throws is logged and answered 500 instead of taking the process down.
+// database cannot be read gets the 503 page), and lets Next answer everything else, each document
+// with a Content-Security-Policy of its own (server/document-policy.ts). Every answer starts with
+// `everyAnswer`'s headers (Strict-Transport-Security). A request whose handling throws is logged and
+// answered 500 instead of taking the process down.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createListVersion } from "../db/list-version";
 import { readDocumentCacheConfig, type RateLimitConfig } from "../lib/config";
@@ -23,12 +25,14 @@ import { createRateLimiter } from "./rate-limits";
 export function answerRequestsWith(
   next: RequestHandler,
   serverActions: ReadonlyMap<string, string>,
-  { rateLimits, proxies }: { rateLimits: RateLimitConfig; proxies: TrustedProxies },
+  { rateLimits, proxies, everyAnswer = {} }: { rateLimits: RateLimitConfig; proxies: TrustedProxies; everyAnswer?: Record<string, string> },
 ) {
   const documentCache = createDocumentCache({ ...readDocumentCacheConfig(), pageSize: PAGE_SIZE }, createListVersion(), answerUnavailable);
   const limiter = createRateLimiter(rateLimits);
   const actionIds = new Set(serverActions.keys());
+  const headers = Object.entries(everyAnswer);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    for (const [name, value] of headers) response.setHeader(name, value);
     try {
       delete request.headers[RATE_LIMITED_HEADER]; // only this server sets it
       const peer = request.socket.remoteAddress;

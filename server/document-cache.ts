@@ -16,6 +16,10 @@
 // Shared caches in front get `Cache-Control: no-cache` with an ETag, so they revalidate every time
 // and a revalidation of an unchanged page is a 304. `x-cache` says who answered: HIT, MISS (rendered
 // now and kept), BYPASS (rendered, not kept).
+//
+// An entry keeps the Content-Security-Policy naming its own inline scripts' hashes
+// (server/document-policy.ts), computed once when it is built; every other answer, the requests
+// this cache does not hold included, is sent with the policy of what Next wrote for it.
 import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
@@ -23,7 +27,8 @@ import { LRUCache } from "lru-cache";
 import Negotiator from "negotiator";
 import type { ListState, ListVersion } from "../db/list-version";
 import { canonicalListPageOf } from "../lib/registrants/list-url";
-import { holdResponse, type HeldDocument } from "./held-response";
+import { mayBeDocument, policyHeadersFor, renderWithPolicy } from "./document-policy";
+import { renderHeld, type HeldDocument } from "./held-response";
 import type { RequestHandler } from "./request-handler";
 
 export type { RequestHandler };
@@ -34,10 +39,11 @@ type Entry = { version: number; etag: string; identity: Buffer; gzipped: Buffer;
 
 /** A render older than this is not joined (it may hang); one that is, is waited for only until it reaches this age. */
 const SHARED_RENDER_WAIT_MS = 5_000;
-/** Next's own headers that are about one connection, one encoding or Next's caching, not the document. */
-const NOT_KEPT = new Set(["connection", "keep-alive", "transfer-encoding", "date", "content-length", "content-encoding", "cache-control", "etag", "x-nextjs-cache", "vary", "x-cache"]);
-/** Requests from Next's client router want the RSC payload, not the document: always Next's. */
-const ROUTER_HEADERS = ["rsc", "next-router-prefetch", "next-router-state-tree", "next-action"];
+/**
+ * Next's own headers that are about one connection, one encoding or Next's caching, not the
+ * document; and Strict-Transport-Security, which the server sets on every answer itself.
+ */
+const NOT_KEPT = new Set(["connection", "keep-alive", "transfer-encoding", "date", "content-length", "content-encoding", "cache-control", "etag", "x-nextjs-cache", "vary", "x-cache", "strict-transport-security"]);
 
 /** Answers a request whose render failed while the database cannot be read. */
 export type UnreadableAnswer = (request: IncomingMessage, response: ServerResponse) => void;
@@ -54,7 +60,7 @@ export function createDocumentCache(
 
   async function serve(request: IncomingMessage, response: ServerResponse, render: RequestHandler): Promise<void> {
     const page = maxBytes > 0 ? cacheablePageOf(request) : null;
-    if (page === null) return render(request, response);
+    if (page === null) return renderWithPolicy(request, response, render);
     let before: ListState | null;
     try {
       before = await versions.current();
@@ -83,16 +89,7 @@ export function createDocumentCache(
     try {
       const acceptEncoding = request.headers["accept-encoding"];
       delete request.headers["accept-encoding"]; // keep Next's identity body: it is gzipped once, here
-      const held = holdResponse(response);
-      let result: HeldDocument | null;
-      try {
-        // Next ends the response (held.result) before its handler settles; a handler that throws
-        // first gives the response back, so the caller's 500 reaches the client.
-        result = await Promise.race([held.result, render(request, response).then(() => held.result)]);
-      } catch (error) {
-        held.discard();
-        throw error;
-      }
+      const { held, document: result } = await renderHeld(request, response, render);
       if (result === null) return; // the client left: nothing to keep, nobody to answer
       if (acceptEncoding !== undefined) request.headers["accept-encoding"] = acceptEncoding;
       const after = await readNowOrNull(); // null: the database cannot be read now
@@ -102,7 +99,7 @@ export function createDocumentCache(
         return whenUnreadable(request, response);
       }
       entry = after?.version === version ? entryOf(result, version) : null;
-      if (!entry) return held.release("BYPASS");
+      if (!entry) return held.release({ ...policyHeadersFor(result), "x-cache": "BYPASS" });
       entries.set(String(page), entry);
       held.discard();
       send(request, response, entry, "MISS");
@@ -124,21 +121,21 @@ export function createDocumentCache(
 }
 
 function cacheablePageOf(request: IncomingMessage): number | null {
-  if (request.method !== "GET") return null;
-  for (const name of ROUTER_HEADERS) if (request.headers[name] !== undefined) return null;
+  if (request.method !== "GET" || !mayBeDocument(request)) return null;
   return canonicalListPageOf(request.url);
 }
 
 function bypass(request: IncomingMessage, response: ServerResponse, render: RequestHandler): Promise<void> {
   response.setHeader("x-cache", "BYPASS");
-  return render(request, response);
+  return renderWithPolicy(request, response, render);
 }
 
-/** What Next rendered, as an entry, if it is a plain 200 document that is the same for everyone. */
-function entryOf({ status, headers, body }: HeldDocument, version: number): Entry | null {
+/** What Next rendered, as an entry, if it is a plain 200 document that is the same for everyone: its own policy included. */
+function entryOf(document: HeldDocument, version: number): Entry | null {
+  const { status, headers, body } = document;
   if (status !== 200 || headers["set-cookie"] !== undefined || headers["content-encoding"] !== undefined) return null;
   const common: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) if (!NOT_KEPT.has(name) && value !== undefined) common[name] = value;
+  for (const [name, value] of Object.entries({ ...headers, ...policyHeadersFor(document) })) if (!NOT_KEPT.has(name) && value !== undefined && value !== null) common[name] = value;
   const etag = `W/"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
   const validators = { "cache-control": "no-cache", etag, vary: "Accept-Encoding" };
   const gzipped = gzipSync(body);

@@ -6,7 +6,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { RATE_LIMITED_HEADER, slowDownMessage, type PostKind } from "../lib/http/rate-limited";
 import { plainPage, plainPageHeaders } from "../lib/http/plain-page";
-import { holdResponse } from "./held-response";
+import { mayBeDocument, policyHeadersFor } from "./document-policy";
+import { renderHeld } from "./held-response";
 import type { RequestHandler } from "./next-internals";
 
 /** Which budget a Server Action draws on, by the file that defines it; an action of another file has none. */
@@ -30,12 +31,12 @@ export function kindsOf(actionIds: readonly string[], serverActions: ReadonlyMap
 
 export async function holdForLimitedAction(request: IncomingMessage, response: ServerResponse, next: RequestHandler, retryAfterSeconds: number): Promise<void> {
   request.headers[RATE_LIMITED_HEADER] = String(retryAfterSeconds);
-  const held = holdResponse(response);
-  await next(request, response);
-  const answer = await held.result;
+  const { held, document: answer } = await renderHeld(request, response, next);
   if (answer === null) return; // the client left
-  // The action's answer (its form again): 429. Anything else Next chose (an error page) keeps its status.
-  held.releaseWith(answer.status === 200 ? { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } } : {});
+  // The action's answer (its form again): 429. Anything else Next chose (an error page) keeps its
+  // status. A document gets its own Content-Security-Policy, as every document does.
+  const policy = mayBeDocument(request) ? policyHeadersFor(answer) : {};
+  held.releaseWith(answer.status === 200 ? { status: 429, headers: { ...policy, "Retry-After": String(retryAfterSeconds) } } : { headers: policy });
 }
 
 export function answerTooManyAtTheDoor(request: IncomingMessage, response: ServerResponse, retryAfterSeconds: number): void {

@@ -1,8 +1,9 @@
 // Serving, once the schema check has passed: Next prepared for this standalone folder, the HTTP
 // server with its limits in front of it, graceful shutdown on the server itself.
 import type { Server } from "node:http";
-import { readHealthConfig, readHttpLimits, readListenConfig, readRateLimitConfig, readServerConfig, readTrustedProxies } from "../lib/config";
+import { readHealthConfig, readHstsConfig, readHttpLimits, readListenConfig, readRateLimitConfig, readServerConfig, readTrustedProxies } from "../lib/config";
 import { trustedProxies } from "../lib/http/client-address";
+import { strictTransportSecurity } from "../lib/http/security-headers";
 import { logEvent } from "../lib/log";
 import { answerRequestsWith } from "./answer-request";
 import { limitConnectionsPerClient } from "./connections-per-client";
@@ -28,8 +29,10 @@ export async function serve(standaloneDir: string): Promise<void> {
   readHealthConfig(); // a malformed HEALTH_DETAILS_TOKEN stops the start, not a health check
   const rateLimits = readRateLimitConfig(); // likewise a malformed limit or proxy list
   const proxies = trustedProxies(readTrustedProxies());
+  const hsts = strictTransportSecurity(readHstsConfig());
   const next = await prepareNext(standaloneDir, hostname, port);
-  const server = createAppServer(answerRequestsWith(next, readServerActions(standaloneDir), { rateLimits, proxies }), limits);
+  const everyAnswer: Record<string, string> = hsts ? { "strict-transport-security": hsts } : {};
+  const server = createAppServer(answerRequestsWith(next, readServerActions(standaloneDir), { rateLimits, proxies, everyAnswer }), limits);
   limitConnectionsPerClient(server, rateLimits.connectionsPerClient, proxies);
   stopGracefullyOnSignals(server, { timeoutMs: shutdownTimeoutMs });
   await listen(server, port, hostname);

@@ -14,10 +14,10 @@ export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
 /**
  * The most a whole `Set-Cookie` line may take. Browsers keep name and value up to 4096 bytes (some
  * count the attributes too), so the attributes' share is set aside as well: a cookie within this
- * bound is kept by every browser.
+ * bound is kept by every browser. The Tasks cookie's attributes, as lib/session/cookie.ts writes them.
  */
 export const MAX_SET_COOKIE_BYTES = 4096;
-const ATTRIBUTES_ALLOWANCE = "; Path=/; Expires=Wed, 01 Jan 2031 00:00:00 GMT; Max-Age=2592000; Secure; HttpOnly; SameSite=lax".length;
+const ATTRIBUTES_ALLOWANCE = "; Path=/; Expires=Wed, 01 Jan 2031 00:00:00 GMT; Secure; HttpOnly; SameSite=lax".length;
 
 /** Thrown by saveTaskList when the list would make a cookie a browser drops; nothing is written. */
 export class TaskListFullError extends Error {

@@ -56,3 +56,25 @@ for (const mode of JS_MODES) {
     await context.close();
   });
 }
+
+// Strict-Transport-Security means something only over HTTPS (a browser ignores it over plain
+// HTTP), which is what the proxy's visitors have: it reaches them, as do the cookies' prefixes.
+test("the proxy's visitors get Strict-Transport-Security, and the cookies under their prefixed names", async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: proxy.url });
+  const page = await context.newPage();
+  const answer = await page.goto("/register");
+  expect(answer?.headers()["strict-transport-security"]).toBe("max-age=63072000");
+  await fillRegistration(page, uniquePerson("proxied-cookie"));
+  await page.getByRole("button", { name: "Register" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/todos");
+  await page.getByLabel("Task", { exact: true }).fill("Behind the proxy");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByRole("list", { name: "Your list" }).getByRole("listitem")).toHaveCount(1);
+  const cookies = await context.cookies();
+  expect(cookies.map(({ name, path, secure }) => ({ name, path, secure })).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+    { name: "__Host-tasks", path: "/", secure: true },
+    { name: "__Secure-registrations", path: "/register", secure: true },
+  ]);
+  await context.close();
+});

@@ -153,8 +153,8 @@ for (const mode of JS_MODES) {
     test("a tampered cookie remembers nothing", async ({ page, context }) => {
       const person = uniquePerson("tamper");
       await register(page, person);
-      const cookie = (await context.cookies()).find((each) => each.name === "registrations")!;
-      expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/register" });
+      const cookie = (await context.cookies()).find((each) => each.name === "__Secure-registrations")!;
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/register", secure: true });
       const flipped = cookie.value.slice(0, 60) + (cookie.value[60] === "a" ? "b" : "a") + cookie.value.slice(61);
       await context.addCookies([{ ...cookie, value: flipped }]);
       await page.goto("/register");

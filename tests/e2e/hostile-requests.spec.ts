@@ -9,7 +9,12 @@ import { storedRegistrants, uniquePerson } from "./helpers";
 import { withOwnServer } from "./own-server";
 import { listOfTasks, secret } from "./task-cookies";
 import { postNewTask, sealIn } from "./tasks-post";
+import { cookieNameFor } from "../../lib/session/cookie-names";
+import { REGISTRATIONS_COOKIE_NAME, REGISTRATIONS_COOKIE_PATH } from "../../lib/session/registrations";
 import { sealTaskList, unsealTaskList } from "../../lib/session/seal";
+
+/** The shared server's registrations cookie: Secure in production, so prefixed. */
+const REGISTRATIONS = cookieNameFor(REGISTRATIONS_COOKIE_NAME, { path: REGISTRATIONS_COOKIE_PATH, secure: true });
 
 test.describe("a form posted from another website", () => {
   let evil: Server;
@@ -165,17 +170,17 @@ test("a /register post that says nothing of where it came from registers, but ne
   const post = (person: { name: string; email: string }, headers: Record<string, string>) => {
     const body = new FormData();
     for (const [name, value] of fields) body.append(name, name === "name" ? person.name : name === "email" ? person.email : value);
-    return fetch(`${baseURL}/register`, { method: "POST", body, redirect: "manual", headers: { cookie: "registrations=the-visitors-own-seal", ...headers } });
+    return fetch(`${baseURL}/register`, { method: "POST", body, redirect: "manual", headers: { cookie: `${REGISTRATIONS}=the-visitors-own-seal`, ...headers } });
   };
   const unsignalled = uniquePerson("no-signal-cookie");
   const bare = await post(unsignalled, {});
   expect(bare.status).toBe(303);
-  expect(bare.headers.getSetCookie().filter((line) => line.startsWith("registrations="))).toEqual([]);
+  expect(bare.headers.getSetCookie()).toEqual([]);
   expect(await storedRegistrants(unsignalled.email)).toEqual([unsignalled]);
 
   // The same post from the site's own page remembers the registration, as a browser's does.
   const signalled = uniquePerson("signal-cookie");
   const own = await post(signalled, { origin: new URL(baseURL!).origin });
   expect(own.status).toBe(303);
-  expect(own.headers.getSetCookie().filter((line) => line.startsWith("registrations="))).toHaveLength(1);
+  expect(own.headers.getSetCookie().filter((line) => line.startsWith(`${REGISTRATIONS}=`))).toHaveLength(1);
 });

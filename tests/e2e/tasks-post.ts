@@ -3,6 +3,7 @@
 // when a privacy tool strips them. node:http adds nothing but Host; fetch() would add headers of its own.
 import { request } from "node:http";
 import { formFields } from "../load/register-form";
+import { cookieNameFor } from "../../lib/session/cookie-names";
 import { SESSION_COOKIE_NAME } from "../../lib/session/seal";
 
 export type TasksAnswer = { status: number; location?: string; setCookie: string[]; body: string };
@@ -26,9 +27,17 @@ function send(url: string, method: string, headers: Record<string, string | numb
   });
 }
 
+/** The Tasks cookie's name on a server whose cookies are Secure (the default in production) or not. */
+export const taskCookieName = (secure = true) => cookieNameFor(SESSION_COOKIE_NAME, { path: "/", secure });
+
 /** GETs `/todos` with the visitor's cookie, then posts its add form with `task` to `path` (default /todos). */
-export async function postNewTask(baseUrl: string, seal: string, task: string, options: { headers?: Record<string, string>; path?: string } = {}) {
-  const cookie = `${SESSION_COOKIE_NAME}=${seal}`;
+export async function postNewTask(
+  baseUrl: string,
+  seal: string,
+  task: string,
+  options: { headers?: Record<string, string>; path?: string; cookieName?: string } = {},
+) {
+  const cookie = `${options.cookieName ?? taskCookieName()}=${seal}`;
   const page = await send(`${baseUrl}/todos`, "GET", { cookie });
   const form = new FormData();
   for (const [name, value] of formFields(page.body)) form.append(name, name === "task" ? task : value);
@@ -42,8 +51,8 @@ export async function postNewTask(baseUrl: string, seal: string, task: string, o
   }, body);
 }
 
-/** The sealed list a response's Set-Cookie hands the browser, if it sets the Tasks cookie. */
-export function sealIn(answer: TasksAnswer): string | undefined {
-  const header = answer.setCookie.find((line) => line.startsWith(`${SESSION_COOKIE_NAME}=`));
-  return header?.slice(SESSION_COOKIE_NAME.length + 1).split(";")[0];
+/** The sealed list a response's Set-Cookie hands the browser, if it sets the Tasks cookie (`name`). */
+export function sealIn(answer: TasksAnswer, name = taskCookieName()): string | undefined {
+  const header = answer.setCookie.find((line) => line.startsWith(`${name}=`));
+  return header?.slice(name.length + 1).split(";")[0];
 }

@@ -6,6 +6,7 @@ import {
   readDatabaseConfig,
   readDocumentCacheConfig,
   readFreshnessConfig,
+  readHstsConfig,
   readHttpLimits,
   readListenConfig,
   readRateLimitConfig,
@@ -154,6 +155,7 @@ const READERS = {
   readWriterConfig,
   readRateLimitConfig,
   readTrustedProxies,
+  readHstsConfig,
 };
 
 const EVERY_VARIABLE = [
@@ -188,6 +190,8 @@ const EVERY_VARIABLE = [
   "RATE_LIMIT_REGISTER_GLOBAL_PER_MINUTE",
   "RATE_LIMIT_CONNECTIONS_PER_CLIENT",
   "RATE_LIMIT_CLIENTS",
+  "HSTS_MAX_AGE_SECONDS",
+  "HSTS_INCLUDE_SUBDOMAINS",
 ];
 
 test.each(["", " ", "\t \n"])("a blank variable (%j) is unset for every setting, so its default applies", (blank) => {
@@ -218,6 +222,7 @@ const NUMERIC_SETTINGS: [string, (env: Record<string, string>) => unknown, strin
   ["RATE_LIMIT_REGISTER_GLOBAL_PER_MINUTE", readRateLimitConfig, "8000"],
   ["RATE_LIMIT_CONNECTIONS_PER_CLIENT", readRateLimitConfig, "8000"],
   ["RATE_LIMIT_CLIENTS", readRateLimitConfig, "8000"],
+  ["HSTS_MAX_AGE_SECONDS", readHstsConfig, "31536000"],
 ];
 
 test("the rate limits default to what a lecture hall needs, and 0 turns one off", () => {
@@ -283,4 +288,14 @@ test("HEALTH_DETAILS_TOKEN: blank is unset (nobody gets the details); a short on
   expect(readHealthConfig({ HEALTH_DETAILS_TOKEN: ` ${token} ` })).toEqual({ detailsToken: token });
   expect(() => readHealthConfig({ HEALTH_DETAILS_TOKEN: "short" })).toThrow(/HEALTH_DETAILS_TOKEN must be at least 32 characters/);
   expect(() => readHealthConfig({ HEALTH_DETAILS_TOKEN: `${token} ${token}` })).toThrow(/HEALTH_DETAILS_TOKEN must be printable ASCII without spaces/);
+});
+
+test("Strict-Transport-Security: two years without subdomains by default; 0 turns it off; includeSubDomains only when asked", async () => {
+  const { strictTransportSecurity } = await import("@/lib/http/security-headers");
+  expect(readHstsConfig({})).toEqual({ maxAgeSeconds: 63_072_000, includeSubDomains: false });
+  expect(strictTransportSecurity(readHstsConfig({}))).toBe("max-age=63072000");
+  expect(strictTransportSecurity(readHstsConfig({ HSTS_MAX_AGE_SECONDS: "31536000", HSTS_INCLUDE_SUBDOMAINS: "TRUE" }))).toBe("max-age=31536000; includeSubDomains");
+  expect(strictTransportSecurity(readHstsConfig({ HSTS_MAX_AGE_SECONDS: "0", HSTS_INCLUDE_SUBDOMAINS: "true" }))).toBeUndefined();
+  expect(() => readHstsConfig({ HSTS_MAX_AGE_SECONDS: "63072001" })).toThrow(/HSTS_MAX_AGE_SECONDS must be a whole number of seconds from 0 to 63072000/);
+  expect(() => readHstsConfig({ HSTS_INCLUDE_SUBDOMAINS: "yes" })).toThrow(/HSTS_INCLUDE_SUBDOMAINS must be true or false/);
 });

@@ -2,6 +2,7 @@
 // for by a renderer that writes the data version it "read" into the page, the way Next streams a
 // page (setHeader, write, end), and counts its renders; the data version is a variable the test
 // moves, as a commit would. The real server with Next behind the cache: tests/e2e/list-cache.spec.ts.
+import { createHash } from "node:crypto";
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
@@ -38,7 +39,7 @@ async function start(world: World, maxBytes = 1024 * 1024) {
     response.statusCode = 200;
     response.setHeader("content-type", "text/html; charset=utf-8");
     response.setHeader("cache-control", "private, no-cache, no-store, max-age=0, must-revalidate");
-    response.write(`<main data-url="${request.url}">version ${version} `);
+    response.write(`<main data-url="${request.url}">version ${version} <script>self.version = ${version}</script>`);
     response.end("x".repeat(world.bodyBytes));
   };
   server = createServer((request, response) =>
@@ -160,6 +161,24 @@ describe("the document cache", () => {
     await get("/", { "next-router-prefetch": "1" });
     expect(cache.stats().entries).toBe(0);
     expect(w.renders).toBe(2);
+  });
+
+  test("an entry keeps the policy naming its own inline script, and every hit is sent with it; a page not kept gets its own too", async () => {
+    const w = world({ state: { version: 7, total: 120 } });
+    const { get } = await start(w);
+    const scriptSrc = (answer: { headers: IncomingHttpHeaders }) => String(answer.headers["content-security-policy"]).split("; ").find((part) => part.startsWith("script-src"));
+    const ownHash = (version: number) => `'sha256-${createHash("sha256").update(`self.version = ${version}`).digest("base64")}'`;
+    const miss = await get("/");
+    const hit = await get("/", { "accept-encoding": "gzip" });
+    expect([miss.headers["x-cache"], hit.headers["x-cache"]]).toEqual(["MISS", "HIT"]);
+    expect(scriptSrc(miss)).toBe(`script-src 'self' ${ownHash(7)}`);
+    expect(scriptSrc(hit)).toBe(scriptSrc(miss));
+    w.state = { version: 8, total: 120 };
+    expect(scriptSrc(await get("/"))).toBe(`script-src 'self' ${ownHash(8)}`);
+    const pastTheEnd = await get("/?page=9");
+    expect(pastTheEnd.headers["x-cache"]).toBe("BYPASS");
+    expect(scriptSrc(pastTheEnd)).toBe(`script-src 'self' ${ownHash(8)}`);
+    expect(scriptSrc(await get("/register"))).toBe(`script-src 'self' ${ownHash(8)}`);
   });
 
   test("DOCUMENT_CACHE_MAX_BYTES=0 turns it off", async () => {

@@ -12,11 +12,16 @@ import { holdResponse, RESPONSE_MEMBERS_NEXT_USES, type HeldResponse } from "@/s
 const NEXT = join(import.meta.dirname, "..", "..", "node_modules", "next");
 const nextVersion = () => (JSON.parse(readFileSync(join(NEXT, "package.json"), "utf8")) as { version: string }).version;
 
-/** The files through which Next writes a page's response, and the name each gives the response. */
+/**
+ * The files through which Next writes a response the server holds (every document, and a route
+ * handler's or a redirect's answer: server/document-policy.ts), and the name each gives the response.
+ */
 const NEXT_RESPONSE_WRITERS = [
   { path: "dist/server/pipe-readable.js", names: ["res"] },
   { path: "dist/server/send-payload.js", names: ["res"] },
   { path: "dist/server/base-http/node.js", names: ["_res", "originalResponse"] },
+  { path: "dist/server/send-response.js", names: ["res"] },
+  { path: "dist/server/lib/router-server.js", names: ["res"] },
 ];
 
 function membersUsed(path: string, names: string[]): Set<string> {
@@ -74,7 +79,7 @@ test("nothing written to a held response reaches the client until it is released
     const document = await held.result;
     expect(document).toEqual({ status: 201, headers: expect.objectContaining({ "content-type": "text/plain" }), body: Buffer.from("one two three") });
     sentEarly = response.headersSent;
-    held.release("HIT");
+    held.release({ "x-cache": "HIT" });
   });
   expect(sentEarly).toBe(false);
   expect(answer).toMatchObject({ status: 201, body: "one two three", headers: { "x-cache": "HIT", "content-type": "text/plain" } });
@@ -92,4 +97,42 @@ test("a discarded response is the caller's again, without what Next wrote", asyn
   expect(answer.status).toBe(503);
   expect(answer.body).toBe("unavailable");
   expect(answer.headers["x-from-next"]).toBeUndefined();
+});
+
+test("a released response is sent with the caller's header changes: one set, one removed", async () => {
+  const answer = await heldExchange(async (response, held) => {
+    response.setHeader("content-security-policy", "Next's static policy");
+    response.setHeader("x-gone", "yes");
+    response.writeHead(200, { "content-type": "text/html" });
+    response.end("<p>page</p>");
+    await held.result;
+    held.release({ "content-security-policy": "the page's own policy", "x-gone": null });
+  });
+  expect(answer.headers["content-security-policy"]).toBe("the page's own policy");
+  expect(answer.headers["x-gone"]).toBeUndefined();
+  expect(answer.body).toBe("<p>page</p>");
+});
+
+test("a discarded response keeps the headers it had before it was held (the server's own, such as Strict-Transport-Security)", async () => {
+  server = createServer((_request, response) => {
+    response.setHeader("strict-transport-security", "max-age=60");
+    const held = holdResponse(response);
+    response.setHeader("strict-transport-security", "overwritten by Next");
+    response.writeHead(500).end("Next's error page");
+    void held.result.then(() => {
+      held.discard();
+      response.writeHead(503).end("unavailable");
+    });
+  });
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const headers = await new Promise<Record<string, unknown>>((resolve, reject) =>
+    request({ port, host: "127.0.0.1", path: "/" }, (response) => {
+      response.resume();
+      resolve(response.headers);
+    })
+      .on("error", reject)
+      .end(),
+  );
+  expect(headers["strict-transport-security"]).toBe("max-age=60");
 });
