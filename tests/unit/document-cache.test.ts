@@ -106,10 +106,12 @@ describe("the document cache", () => {
   });
 
   test("a request that saw a newer version never joins a render of an older one", async () => {
-    const w = world({ renderMs: 150 });
+    let renderStarted!: () => void;
+    const underWay = new Promise<void>((resolve) => (renderStarted = resolve));
+    const w = world({ renderMs: 150, onRender: () => renderStarted() });
     const { get } = await start(w);
     const older = get("/");
-    await new Promise((resolve) => setTimeout(resolve, 30)); // the first render is under way
+    await underWay; // the first render has read version 1 (a fixed sleep lost this race on a busy machine)
     w.state = { version: 2, total: 501 }; // a registration commits
     const newer = await get("/");
     expect(newer.body).toContain("version 2");
