@@ -43,6 +43,8 @@ test("a healthy server answers 200 ok, uncached, and the image's healthcheck pas
     writerQueue: expect.any(Number),
     writerCommitting: expect.any(Number),
     writerRestarts: expect.any(Number),
+    // What the launcher's per-client limits refused so far (server/rate-limits.ts).
+    rateLimits: { clients: expect.any(Number), refused: { register: expect.any(Number), cancel: expect.any(Number), tasks: expect.any(Number), everyone: expect.any(Number) } },
   });
   expect(response.headers()["cache-control"]).toBe("no-store");
   expect(response.headers()["set-cookie"]).toBeUndefined();
