@@ -19,8 +19,9 @@ const nextConfig: NextConfig = {
   // The app shows no images. Switched off, Next's image optimizer answers /_next/image with the 404
   // page (next-server.js handleNextImageRequest) instead of fetching and transforming what a URL names.
   images: { unoptimized: true },
-  // The libSQL driver loads a native binding: keep it out of the server bundle.
-  serverExternalPackages: ["@libsql/client", "libsql"],
+  // The libSQL driver loads a native binding: keep it out of the server bundle. prom-client too:
+  // one copy, loaded from node_modules by the launcher and every route alike (lib/metrics).
+  serverExternalPackages: ["@libsql/client", "libsql", "prom-client"],
   experimental: {
     // Next's own cross-site check and body limit: the second line behind our request guard
     // (server/edge-guard.ts in production, proxy.ts under `next dev`), which answers the same

@@ -222,17 +222,20 @@ export function readServerConfig(env: Env = process.env): ServerConfig {
 const HOST_NAME = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?$/i;
 const IPV6_LITERAL = /^[0-9a-f.]*:[0-9a-f.]*:[0-9a-f:.]*$/i; // at least two colons: "::", "::1", "fe80::1"
 
-const HOSTNAME_MESSAGE =
-  "HOSTNAME must be a host name or IP address to listen on, like 0.0.0.0, ::, 127.0.0.1 or app.internal (no scheme, port or path)";
+/** A host name or IP literal to listen on, read from `name`; one message names the variable. */
+function listenHostname(name: string, fallback: string) {
+  const message = `${name} must be a host name or IP address to listen on, like 0.0.0.0, ::, 127.0.0.1 or app.internal (no scheme, port or path)`;
+  return z
+    .string()
+    .max(253, { message })
+    .refine((host) => HOST_NAME.test(host) || IPV6_LITERAL.test(host), { message })
+    .default(fallback);
+}
 
 const listenSchema = z.object({
   // Not 0: the system would pick a port that Next's own origin and the start.listening line never learn.
   PORT: wholeNumber("PORT", "", 1, 65_535).default(3_000),
-  HOSTNAME: z
-    .string()
-    .max(253, { message: HOSTNAME_MESSAGE })
-    .refine((host) => HOST_NAME.test(host) || IPV6_LITERAL.test(host), { message: HOSTNAME_MESSAGE })
-    .default("0.0.0.0"),
+  HOSTNAME: listenHostname("HOSTNAME", "0.0.0.0"),
 });
 
 /** Where the production server listens (server/serve.ts): PORT (3000) on HOSTNAME (0.0.0.0, every IPv4 interface). */
@@ -350,15 +353,18 @@ export function readWriterConfig(env: Env = process.env): WriterConfig {
 /** The shortest HEALTH_DETAILS_TOKEN accepted: as hard to guess as a session secret. */
 export const HEALTH_DETAILS_TOKEN_MIN_LENGTH = 32;
 
-const healthSchema = z.object({
-  HEALTH_DETAILS_TOKEN: z
+/** An optional bearer token read from `name`: long enough not to be guessed, and fit for an Authorization header. */
+function bearerToken(name: string) {
+  return z
     .string()
     .min(HEALTH_DETAILS_TOKEN_MIN_LENGTH, {
-      message: `HEALTH_DETAILS_TOKEN must be at least ${HEALTH_DETAILS_TOKEN_MIN_LENGTH} characters (generate one with \`openssl rand -base64 32\`)`,
+      message: `${name} must be at least ${HEALTH_DETAILS_TOKEN_MIN_LENGTH} characters (generate one with \`openssl rand -base64 32\`)`,
     })
-    .regex(/^[\x21-\x7e]+$/, { message: "HEALTH_DETAILS_TOKEN must be printable ASCII without spaces (it travels in an Authorization header)" })
-    .optional(),
-});
+    .regex(/^[\x21-\x7e]+$/, { message: `${name} must be printable ASCII without spaces (it travels in an Authorization header)` })
+    .optional();
+}
+
+const healthSchema = z.object({ HEALTH_DETAILS_TOKEN: bearerToken("HEALTH_DETAILS_TOKEN") });
 
 /**
  * Who may see /api/health's details (runtime, writer, link, replica): a request with
@@ -367,6 +373,25 @@ const healthSchema = z.object({
 export function readHealthConfig(env: Env = process.env): { detailsToken?: string } {
   const { HEALTH_DETAILS_TOKEN: detailsToken } = parseVariables(healthSchema, { HEALTH_DETAILS_TOKEN: env.HEALTH_DETAILS_TOKEN }, "health configuration");
   return detailsToken ? { detailsToken } : {};
+}
+
+// The operators' port (server/operator-port.ts): Prometheus metrics and the detailed health, on a
+// listener of its own that visitors cannot reach. Off unless METRICS_PORT is set; loopback unless
+// METRICS_HOSTNAME says otherwise; METRICS_TOKEN, when set, is asked of every request.
+const metricsSchema = z.object({
+  METRICS_PORT: wholeNumber("METRICS_PORT", "", 1, 65_535).optional(),
+  METRICS_HOSTNAME: listenHostname("METRICS_HOSTNAME", "127.0.0.1"),
+  METRICS_TOKEN: bearerToken("METRICS_TOKEN"),
+});
+
+export type MetricsConfig = { port: number; hostname: string; token?: string } | null;
+
+/** The operators' port, or null when METRICS_PORT is unset (no listener, and nothing is recorded). */
+export function readMetricsConfig(env: Env = process.env): MetricsConfig {
+  const values = { METRICS_PORT: env.METRICS_PORT, METRICS_HOSTNAME: env.METRICS_HOSTNAME, METRICS_TOKEN: env.METRICS_TOKEN };
+  const { METRICS_PORT: port, METRICS_HOSTNAME: hostname, METRICS_TOKEN: token } = parseVariables(metricsSchema, values, "metrics configuration");
+  if (port === undefined) return null;
+  return token ? { port, hostname, token } : { port, hostname };
 }
 
 // Per-client budgets for posts (server/rate-limits.ts), as token buckets: a client may post BURST at

@@ -12,9 +12,11 @@
 // - `availability`: proxy.ts's last answer to "can the list be read?", which the launcher drops when a
 //   read fails (db/health/availability.ts);
 // - `rateLimits`: what the launcher's per-client limits refused, for /api/health's details
-//   (server/rate-limits.ts).
+//   (server/rate-limits.ts);
+// - `metrics`: one set of Prometheus instruments, so what the actions, the writer and the launcher
+//   record reaches the one /metrics answer (lib/metrics).
 // Nothing else crosses between the bundles. See docs/architecture.md "Process-wide state".
-export type SharedValue = "connection" | "link" | "writer" | "localCommits" | "availability" | "rateLimits";
+export type SharedValue = "connection" | "link" | "writer" | "localCommits" | "availability" | "rateLimits" | "metrics";
 
 /** One shared value: the same object in every copy of the module that asks for it by name. */
 export type Slot<T> = { value: T | undefined };

@@ -44,8 +44,9 @@ await build({
   format: "esm",
   target: "node24",
   // The native driver stays a package: the traced node_modules beside server.js hold it (as they
-  // hold next, which server/next-internals.ts requires at run time).
-  external: ["@libsql/client", "next"],
+  // hold next, which server/next-internals.ts requires at run time, and prom-client, one copy for
+  // the launcher and Next's bundles alike).
+  external: ["@libsql/client", "next", "prom-client"],
   // Some bundled CommonJS code calls require() or reads __dirname (@next/env): give the ES module both.
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url); const __filename = import.meta.filename; const __dirname = import.meta.dirname;',

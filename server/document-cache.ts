@@ -26,6 +26,7 @@ import { gzipSync } from "node:zlib";
 import { LRUCache } from "lru-cache";
 import Negotiator from "negotiator";
 import type { ListState, ListVersion } from "../db/list-version";
+import { countCacheEviction } from "../lib/metrics";
 import { canonicalListPageOf } from "../lib/registrants/list-url";
 import { mayBeDocument, policyHeadersFor, renderWithPolicy } from "./document-policy";
 import { renderHeld, type HeldDocument } from "./held-response";
@@ -55,7 +56,14 @@ export function createDocumentCache(
 ): DocumentCache {
   // Least recently used first, bounded by bytes (a heavier page cannot grow the cache); an entry over
   // an eighth of the bound is not kept, so one cannot flush the rest. lru-cache refuses a bound of 0.
-  const entries = new LRUCache<string, Entry>({ maxSize: Math.max(1, maxBytes), maxEntrySize: Math.max(1, Math.floor(maxBytes / 8)), sizeCalculation: weightOf });
+  const entries = new LRUCache<string, Entry>({
+    maxSize: Math.max(1, maxBytes),
+    maxEntrySize: Math.max(1, Math.floor(maxBytes / 8)),
+    sizeCalculation: weightOf,
+    dispose: (_entry, _page, reason) => {
+      if (reason === "evict") countCacheEviction();
+    },
+  });
   const renders = new Map<number, { version: number; startedAt: number; entry: Promise<Entry | null> }>();
 
   async function serve(request: IncomingMessage, response: ServerResponse, render: RequestHandler): Promise<void> {

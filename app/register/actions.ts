@@ -5,7 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { findOutRegistration, insertRegistrant, writeFailureOf } from "@/db/writer";
+import { findOutRegistration, insertRegistrant, writeFailureOf, type WriteFailure } from "@/db/writer";
 import { REGISTRANT_FIELDS, type RegistrantField } from "@/lib/registrants/limits";
 import { registrantSchema } from "@/lib/registrants/rules";
 import { readAllowedOrigins } from "@/lib/config";
@@ -14,6 +14,7 @@ import { slowDownMessage } from "@/lib/http/rate-limited";
 import { rateLimitedFor } from "../rate-limited";
 import { hasSameSiteSignal } from "@/lib/http/request-guard";
 import { logEvent, maskEmail } from "@/lib/log";
+import { countRegistration, type RegistrationOutcome } from "@/lib/metrics";
 import { readRememberedRegistrations, saveRememberedRegistrations } from "@/lib/session/cookie";
 import { emailDigest, rememberRegistration } from "@/lib/session/registrations";
 import { initialRegisterState, type RegisterFormState } from "./form-state";
@@ -27,15 +28,29 @@ const QUEUE_FULL_MESSAGE = "Sorry, we could not save your registration: too many
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
+/** The metric's name for each way a write can fail (db/writer/errors.ts). */
+const OUTCOME_OF_FAILURE: Record<WriteFailure, RegistrationOutcome> = {
+  "schema-missing": "schema_missing",
+  "outcome-unknown": "outcome_unknown",
+  "database-unreachable": "database_unreachable",
+  "queue-full": "queue_full",
+  "writer-unavailable": "writer_unavailable",
+  database: "database_error",
+};
+
 function duplicateEmail(values: RegisterFormState["values"], email: string): RegisterFormState {
+  countRegistration("duplicate");
   logEvent("info", "register.rejected", { reason: "duplicate-email", email: maskEmail(email) });
   return { values, errors: { email: "This email is already registered." } };
 }
 
 export async function register(_previous: RegisterFormState, formData: FormData): Promise<RegisterFormState> {
-  if (!isFormArgument(formData, "register")) return { ...initialRegisterState, message: NOT_A_FORM_MESSAGE };
+  if (!isFormArgument(formData, "register")) {
+    countRegistration("not_a_form");
+    return { ...initialRegisterState, message: NOT_A_FORM_MESSAGE };
+  }
   const values = Object.fromEntries(REGISTRANT_FIELDS.map((field) => [field, text(formData.get(field))])) as Record<RegistrantField, string>;
-  // Over this client's budget (the launcher marked it, server/rate-limits.ts): nothing is stored.
+  // Over this client's budget (the launcher marked it, server/rate-limits.ts, and counted it): nothing is stored.
   const wait = await rateLimitedFor();
   if (wait !== null) return { values, message: slowDownMessage(wait, "registrations") };
   const parsed = registrantSchema.safeParse(values);
@@ -45,6 +60,7 @@ export async function register(_previous: RegisterFormState, formData: FormData)
       const field = issue.path[0] as RegistrantField;
       errors[field] ??= issue.message;
     }
+    countRegistration("invalid");
     logEvent("info", "register.rejected", { reason: "invalid", fields: Object.keys(errors) });
     return { values, errors };
   }
@@ -57,14 +73,25 @@ export async function register(_previous: RegisterFormState, formData: FormData)
   } catch (error) {
     const failure = writeFailureOf(error);
     logEvent("error", "register.failed", { reason: failure, error });
-    if (failure !== "outcome-unknown") return { values, message: failure === "queue-full" ? QUEUE_FULL_MESSAGE : TRY_AGAIN_MESSAGE };
+    if (failure !== "outcome-unknown") {
+      countRegistration(OUTCOME_OF_FAILURE[failure]);
+      return { values, message: failure === "queue-full" ? QUEUE_FULL_MESSAGE : TRY_AGAIN_MESSAGE };
+    }
     const outcome = await findOutRegistration(parsed.data, FIND_OUT_WITHIN_MS);
     logEvent("info", "register.outcome-found", { stored: outcome.stored, email: maskEmail(parsed.data.email) });
-    if (outcome.stored === "unknown") return { values, message: OUTCOME_UNKNOWN_MESSAGE };
-    if (outcome.stored === false) return outcome.reason === "duplicate-email" ? duplicateEmail(values, parsed.data.email) : { values, message: TRY_AGAIN_MESSAGE };
+    if (outcome.stored === "unknown") {
+      countRegistration("outcome_unknown");
+      return { values, message: OUTCOME_UNKNOWN_MESSAGE };
+    }
+    if (outcome.stored === false && outcome.reason === "duplicate-email") return duplicateEmail(values, parsed.data.email);
+    if (outcome.stored === false) {
+      countRegistration("writer_unavailable"); // its thread was lost before the commit landed
+      return { values, message: TRY_AGAIN_MESSAGE };
+    }
     id = outcome.id;
   }
 
+  countRegistration("committed");
   // A post with no same-site signal (a script, or a forgery) registers, but leaves this browser's cookie alone.
   if (hasSameSiteSignal(await headers(), readAllowedOrigins())) {
     await saveRememberedRegistrations(rememberRegistration(await readRememberedRegistrations(), { id, emailDigest: emailDigest(parsed.data.email) }));

@@ -5,6 +5,7 @@
 // the traffic itself) asks whether the link is back; the first that answers reopens it.
 // docs/decisions/frozen-database-link.md says why a breaker and why these numbers.
 import type { Client } from "@libsql/client";
+import { countRemoteFailure, observeRemoteRequest } from "../../lib/metrics";
 import { describes } from "./errors";
 
 /** How long one read of the server's main thread may wait for a remote answer. */
@@ -169,13 +170,23 @@ export function guardClient(client: Client, link: RemoteLink, deadlineMs: number
       if (typeof value !== "function") return value;
       if (typeof property !== "string" || !GUARDED_CALLS.has(property)) return value.bind(target);
       return async (...args: unknown[]) => {
-        await link.admit();
+        try {
+          await link.admit();
+        } catch (error) {
+          countRemoteFailure("link_down");
+          throw error;
+        }
         const sentAt = link.now();
+        const startedAt = performance.now();
         try {
           const result = await withDeadline(Promise.resolve(value.apply(target, args)), deadlineMs, "database query");
+          observeRemoteRequest((performance.now() - startedAt) / 1000, true);
           link.report();
           return result;
         } catch (error) {
+          const answered = isServerAnswer(error);
+          observeRemoteRequest((performance.now() - startedAt) / 1000, answered);
+          if (!answered) countRemoteFailure(error instanceof DatabaseUnreachableError ? "deadline" : "network");
           link.report(error, sentAt);
           if (error instanceof DatabaseUnreachableError) onStuck();
           throw error;

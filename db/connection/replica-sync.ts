@@ -8,6 +8,7 @@
 // is not used because its failures are only logged, never seen by health.
 import type { Client } from "@libsql/client";
 import { safeErrorText } from "../../lib/log";
+import { countReplicaPull } from "../../lib/metrics";
 
 export type ReplicaHealth = {
   state: "starting" | "ok" | "failing";
@@ -99,8 +100,10 @@ export class ReplicaSync {
       this.#lastSuccessAt = startedAt;
       this.#failures = 0;
       this.#error = undefined;
+      countReplicaPull(true);
     } catch (error) {
       this.#failures += 1;
+      countReplicaPull(false);
       // Health answers it as JSON and logs it: a driver's message may quote the URL or its token.
       this.#error = safeErrorText(error instanceof Error ? error.message : String(error));
     } finally {

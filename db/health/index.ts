@@ -16,6 +16,8 @@ export function replicaHealth(): ReplicaHealth | null {
 
 export type HealthReport = {
   ok: boolean;
+  /** The database answered the probe's real query (the rest of `ok`: the writer, the replica). */
+  databaseAnswers: boolean;
   /** What anyone may see: the status a load balancer needs. */
   status: "ok" | "error";
   /** What only an operator may see (lib/config.ts readHealthConfig): the runtime, the writer, the link, the replica. */
@@ -45,8 +47,10 @@ export async function checkHealth(writer: WriterHealth): Promise<HealthReport> {
     // Embedded replicas: "failing" while pulls fail, so the list may be older than promised.
     ...(replica && { replica: replica.state, replicaLastSyncAgeMs: replica.lastSyncAgeMs, replicaFailures: replica.failures }),
   };
-  if (!database.ok) return { ok: false, status: "error", details, failure: { reason: database.reason, error: database.error } };
-  if (writer.state === "down") return { ok: false, status: "error", details, failure: { reason: "writer-down" } };
-  if (replica?.state === "failing") return { ok: false, status: "error", details, failure: { reason: "replica-sync-failing", error: replica.error } };
-  return { ok: true, status: "ok", details };
+  if (!database.ok) return { ok: false, databaseAnswers: false, status: "error", details, failure: { reason: database.reason, error: database.error } };
+  if (writer.state === "down") return { ok: false, databaseAnswers: true, status: "error", details, failure: { reason: "writer-down" } };
+  if (replica?.state === "failing") {
+    return { ok: false, databaseAnswers: true, status: "error", details, failure: { reason: "replica-sync-failing", error: replica.error } };
+  }
+  return { ok: true, databaseAnswers: true, status: "ok", details };
 }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { DatabaseConfig, WriterConfig } from "../../lib/config";
 import { logEvent } from "../../lib/log";
+import { countWriterRestart } from "../../lib/metrics";
 import { deserializeError, type Change, type ThreadData, type ThreadReply } from "./commit-protocol";
 import { CommitOutcomeUnknownError, WriterUnavailableError } from "./errors";
 
@@ -159,6 +160,7 @@ export class CommitThread {
   #retire(thread: Thread): void {
     if (this.#thread === thread) this.#thread = null;
     this.#restarts += 1;
+    countWriterRestart();
     const exited = thread.worker.terminate().then(
       () => {},
       () => {},

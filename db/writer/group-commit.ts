@@ -10,6 +10,7 @@ import type { RegistrantInput } from "../../lib/registrants/rules";
 import type { Change, CommitThread, WriterState } from "./commit-thread-supervisor";
 import { isConstraintViolation, isMissingTable, SchemaMissingError } from "../connection";
 import { isLinkFailure, isNeverSent, type LinkHealth, type RemoteLink } from "../connection";
+import { observeCommit } from "../../lib/metrics";
 import { CommitOutcomeUnknownError, QueueFullError, WriterUnavailableError } from "./errors";
 
 export type InsertResult = { ok: true; id: number } | { ok: false; reason: "duplicate-email" };
@@ -166,10 +167,13 @@ export class GroupCommit {
     const open = batch.filter((pending) => pending.stage === "committing");
     if (open.length === 0) return;
     let ids: (number | null)[];
+    const startedAt = performance.now();
     try {
       ids = await this.#worker.commit(open.map(({ change }) => change));
+      observeCommit(open.length, (performance.now() - startedAt) / 1000, true);
       link?.report();
     } catch (error) {
+      observeCommit(open.length, (performance.now() - startedAt) / 1000, false);
       link?.report(error, sentAt);
       if (open.length > 1 && isConstraintViolation(error)) {
         for (const pending of open) await this.#commit([pending]);

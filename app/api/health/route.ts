@@ -3,27 +3,23 @@
 // replica's pulls succeed (db/health/index.ts), else 503 so traffic goes elsewhere. Anyone gets the
 // status alone; the details (runtime, writer, link, replica) only a request that carries
 // HEALTH_DETAILS_TOKEN (docs/operations.md "Health").
-import { createHash, timingSafeEqual } from "node:crypto";
 import { connection } from "next/server";
 import { headers } from "next/headers";
 import { checkHealth } from "@/db/health";
 import { writerHealth } from "@/db/writer";
 import { readHealthConfig } from "@/lib/config";
+import { carriesBearerToken } from "@/lib/http/bearer-token";
 import { rateLimitStats } from "@/lib/http/rate-limited";
 import { logEvent } from "@/lib/log";
 
 const NO_STORE = { "Cache-Control": "no-store" };
-
-const digest = (text: string) => createHash("sha256").update(text).digest();
 
 // Read once: a load balancer asks every few seconds. The launcher checked it at start (server/serve.ts).
 let healthConfig: ReturnType<typeof readHealthConfig> | undefined;
 
 /** True when the request carries the configured token (compared in constant time). */
 function mayReadDetails(authorization: string | null): boolean {
-  const { detailsToken } = (healthConfig ??= readHealthConfig());
-  const presented = /^Bearer (\S+)$/.exec(authorization ?? "")?.[1];
-  return Boolean(detailsToken && presented && timingSafeEqual(digest(presented), digest(detailsToken)));
+  return carriesBearerToken(authorization, (healthConfig ??= readHealthConfig()).detailsToken);
 }
 
 export async function GET() {

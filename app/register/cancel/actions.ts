@@ -12,6 +12,7 @@ import { isFormArgument, NOT_A_FORM_MESSAGE } from "@/lib/http/action-input";
 import { slowDownMessage } from "@/lib/http/rate-limited";
 import { rateLimitedFor } from "../../rate-limited";
 import { logEvent } from "@/lib/log";
+import { countCancel } from "@/lib/metrics";
 import { readRememberedRegistrations, saveRememberedRegistrations } from "@/lib/session/cookie";
 import { forgetRegistration, isRemembered } from "@/lib/session/registrations";
 import type { RegistrationNotice } from "../notices";
@@ -22,12 +23,16 @@ export type CancelState = { message?: string };
 const TRY_AGAIN_MESSAGE = "Sorry, we could not cancel your registration just now. Nothing was changed; please try again in a moment.";
 
 export async function cancelRegistration(_previous: CancelState, formData: FormData): Promise<CancelState> {
-  if (!isFormArgument(formData, "cancel")) return { message: NOT_A_FORM_MESSAGE };
+  if (!isFormArgument(formData, "cancel")) {
+    countCancel("not_a_form");
+    return { message: NOT_A_FORM_MESSAGE };
+  }
   const wait = await rateLimitedFor(); // over this client's budget (server/rate-limits.ts): nothing changes
   if (wait !== null) return { message: slowDownMessage(wait, "cancellations") };
   const id = parseRegistrationId(formData.get("id"));
   const remembered = await readRememberedRegistrations();
   if (id === null || !remembered.some((entry) => entry.id === id)) {
+    countCancel("not_yours");
     logEvent("info", "cancel.rejected", { reason: "not-remembered" });
     redirect("/register?notice=not-yours");
   }
@@ -37,9 +42,11 @@ export async function cancelRegistration(_previous: CancelState, formData: FormD
     const [row] = await findRegistrants([id]);
     outcome = row && isRemembered(remembered, row) && (await removeRegistrant({ id, email: row.email })) ? "cancelled" : "already-gone";
   } catch (error) {
+    countCancel("failed");
     logEvent("error", "cancel.failed", { error });
     return { message: TRY_AGAIN_MESSAGE };
   }
+  countCancel(outcome === "cancelled" ? "cancelled" : "already_gone");
   await saveRememberedRegistrations(forgetRegistration(remembered, id));
   logEvent("info", outcome === "cancelled" ? "cancel.done" : "cancel.rejected", outcome === "cancelled" ? { id } : { reason: outcome, id });
   // As after a registration: the document cache sees the new data version by itself; this drops
