@@ -9,7 +9,12 @@ import { metrics, methodOf, routeOf, statusClassOf, type AnsweredBy } from "../l
 /** Records one request; `answeredBy` null: the document cache's x-cache header says, else Next. */
 export type RequestRecorder = (request: IncomingMessage, response: ServerResponse, startedAt: number, answeredBy: AnsweredBy | null) => void;
 
-const CACHE_ANSWERS: Readonly<Record<string, AnsweredBy>> = { HIT: "cache_hit", MISS: "cache_miss", BYPASS: "cache_bypass" };
+// A Map, not an object: a header naming one of Object.prototype's members ("valueOf") must not pass as a label.
+const CACHE_ANSWERS: ReadonlyMap<unknown, AnsweredBy> = new Map([
+  ["HIT", "cache_hit"],
+  ["MISS", "cache_miss"],
+  ["BYPASS", "cache_bypass"],
+]);
 
 /** The recorder, or null when metrics are off (nothing to do per request). */
 export function requestRecorder(): RequestRecorder | null {
@@ -22,7 +27,7 @@ export function requestRecorder(): RequestRecorder | null {
     const route = routeOf(request.url);
     const method = methodOf(request.method);
     const statusClass = statusClassOf(response.statusCode, response.writableEnded);
-    const by = answeredBy ?? CACHE_ANSWERS[String(response.getHeader("x-cache"))] ?? "next";
+    const by = answeredBy ?? CACHE_ANSWERS.get(response.getHeader("x-cache")) ?? "next";
     const key = `${route} ${method} ${statusClass} ${by}`;
     let child = children.get(key);
     if (!child) {

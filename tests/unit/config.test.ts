@@ -290,6 +290,20 @@ test("HEALTH_DETAILS_TOKEN: blank is unset (nobody gets the details); a short on
   expect(() => readHealthConfig({ HEALTH_DETAILS_TOKEN: `${token} ${token}` })).toThrow(/HEALTH_DETAILS_TOKEN must be printable ASCII without spaces/);
 });
 
+test("metrics: off unless METRICS_PORT is set; loopback by default; a bad port, host or token stops the start naming it", async () => {
+  const { readMetricsConfig } = await import("@/lib/config");
+  expect(readMetricsConfig({})).toBeNull();
+  expect(readMetricsConfig({ METRICS_PORT: " ", METRICS_HOSTNAME: "0.0.0.0" })).toBeNull();
+  expect(readMetricsConfig({ METRICS_PORT: "9464" })).toEqual({ port: 9_464, hostname: "127.0.0.1" });
+  const token = "m".repeat(32);
+  expect(readMetricsConfig({ METRICS_PORT: "9464", METRICS_HOSTNAME: "10.0.0.5", METRICS_TOKEN: token })).toEqual({ port: 9_464, hostname: "10.0.0.5", token });
+  for (const bad of ["0", "65536", "9464x", "-1"]) expect(() => readMetricsConfig({ METRICS_PORT: bad }), bad).toThrow(/METRICS_PORT must be a whole number from 1 to 65535/);
+  expect(() => readMetricsConfig({ METRICS_PORT: "9464", METRICS_HOSTNAME: "http://x" })).toThrow(/METRICS_HOSTNAME must be a host name or IP address/);
+  expect(() => readMetricsConfig({ METRICS_PORT: "9464", METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN must be at least 32 characters/);
+  // A bad value is refused even while the port is unset: it would surprise whoever sets the port later.
+  expect(() => readMetricsConfig({ METRICS_TOKEN: `${token} x` })).toThrow(/METRICS_TOKEN must be printable ASCII without spaces/);
+});
+
 test("Strict-Transport-Security: two years without subdomains by default; 0 turns it off; includeSubDomains only when asked", async () => {
   const { strictTransportSecurity } = await import("@/lib/http/security-headers");
   expect(readHstsConfig({})).toEqual({ maxAgeSeconds: 63_072_000, includeSubDomains: false });
