@@ -1,11 +1,12 @@
 import type { NextConfig } from "next";
-import { readAllowedOrigins, readDatabaseConfig } from "./lib/config";
+import { readAllowedOrigins, readDatabaseConfig, readMetricsConfig } from "./lib/config";
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/http/request-guard";
 import { SECURITY_HEADERS, STATIC_FILE_HEADERS } from "./lib/http/security-headers";
 
-// Fail the build (and `next start`) on a malformed DATABASE_URL or SERVER_ACTIONS_ALLOWED_ORIGINS
-// rather than on a visitor's request.
+// Fail the build (and `next start`, `next dev`) on a malformed DATABASE_URL, METRICS_* or
+// SERVER_ACTIONS_ALLOWED_ORIGINS rather than on a visitor's request (the actions read METRICS_PORT).
 readDatabaseConfig();
+readMetricsConfig();
 
 const nextConfig: NextConfig = {
   // A self-contained server (.next/standalone/server.js + the node_modules it needs): what the

@@ -7,6 +7,7 @@ import type { Server } from "node:http";
 import type { Socket } from "node:net";
 import { clientAddress, clientKey, type TrustedProxies } from "../lib/http/client-address";
 import { logEvent } from "../lib/log";
+import { countRefusedConnection } from "../lib/metrics";
 
 /** One log line per interval at most, whoever is refused: a flood must not flood the log. */
 const REPORT_INTERVAL_MS = 10_000;
@@ -23,6 +24,7 @@ export function limitConnectionsPerClient(server: Server, perClient: number, pro
     const count = (open.get(key) ?? 0) + 1;
     if (count > perClient) {
       refused += 1;
+      countRefusedConnection("client_limit");
       if (performance.now() - lastReport >= REPORT_INTERVAL_MS) {
         logEvent("warn", "rate-limit.connections", { client: key, perClient, refused });
         lastReport = performance.now();

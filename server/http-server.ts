@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { HttpLimits } from "../lib/config";
 import { logEvent } from "../lib/log";
+import { countRefusedConnection } from "../lib/metrics";
 
 /** A full server log under a flood would be its own denial of service: one line per this interval. */
 const DROP_REPORT_INTERVAL_MS = 10_000;
@@ -38,6 +39,7 @@ function reportDroppedConnections(server: Server, maxConnections: number): void 
   let lastReport = 0;
   server.on("drop", () => {
     dropped += 1;
+    countRefusedConnection("server_full");
     if (Date.now() - lastReport < DROP_REPORT_INTERVAL_MS) return;
     logEvent("warn", "server.connections-full", { maxConnections, dropped });
     lastReport = Date.now();

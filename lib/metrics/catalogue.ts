@@ -28,6 +28,7 @@ export const POST_KINDS = ["register", "cancel", "tasks"] as const;
 export const LIMIT_SCOPES = ["client", "everyone"] as const;
 export const WRITER_STATES = ["ok", "restarting", "down"] as const;
 export const REMOTE_FAILURES = ["link_down", "deadline", "network"] as const;
+export const CONNECTION_REFUSALS = ["server_full", "client_limit"] as const;
 
 export type Route = (typeof ROUTES)[number];
 export type Method = (typeof METHODS)[number];
@@ -39,6 +40,7 @@ export type WriterStateLabel = (typeof WRITER_STATES)[number];
 export type RemoteFailure = (typeof REMOTE_FAILURES)[number];
 export type PostKind = (typeof POST_KINDS)[number];
 export type LimitScope = (typeof LIMIT_SCOPES)[number];
+export type ConnectionRefusal = (typeof CONNECTION_REFUSALS)[number];
 
 // Seconds. The cache's hits take well under a millisecond; a render tens of milliseconds; a commit
 // waits for its batch and an fsync; 4 s is the remote read's deadline, 9 s the commit's.
@@ -77,6 +79,12 @@ export function createInstruments() {
       name: "rate_limit_refusals_total",
       help: "Posts refused for going over a budget, by kind of post and by whose budget (one client's, or everyone's registrations).",
       labelNames: ["kind", "scope"] as const,
+      registers,
+    }),
+    connectionsRefused: new Counter({
+      name: "http_connections_refused_total",
+      help: "Connections closed unanswered: the server held HTTP_MAX_CONNECTIONS, or the client RATE_LIMIT_CONNECTIONS_PER_CLIENT.",
+      labelNames: ["reason"] as const,
       registers,
     }),
     rateLimitClients: new Gauge({ name: "rate_limit_clients", help: "Clients whose budgets the limiter remembers now.", registers }),

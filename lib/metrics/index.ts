@@ -5,7 +5,8 @@
 // below returns at once. Why these metrics and what they cost: docs/decisions/metrics.md.
 import { readMetricsConfig } from "../config";
 import { processWide } from "../process-wide";
-import { createInstruments, type CancelOutcome, type Instruments, type LimitScope, type PostKind, type RegistrationOutcome, type RemoteFailure } from "./catalogue";
+import type { CancelOutcome, ConnectionRefusal, Instruments, LimitScope, PostKind, RegistrationOutcome, RemoteFailure } from "./catalogue";
+import { createInstruments } from "./catalogue";
 
 export type { AnsweredBy, CancelOutcome, Instruments, RegistrationOutcome, RemoteFailure, WriterStateLabel } from "./catalogue";
 export { ANSWERED_BY, METHODS, ROUTES, STATUS_CLASSES, WRITER_STATES } from "./catalogue";
@@ -42,6 +43,10 @@ export function countRateLimited(kind: PostKind, scope: LimitScope): void {
   instruments.rateLimitRefusals.inc({ kind, scope });
   if (kind === "register") instruments.registrations.inc({ outcome: "rate_limited" });
   if (kind === "cancel") instruments.cancellations.inc({ outcome: "rate_limited" });
+}
+
+export function countRefusedConnection(reason: ConnectionRefusal): void {
+  metrics()?.connectionsRefused.inc({ reason });
 }
 
 /** A page the list's document cache dropped to make room for another. */
