@@ -8,7 +8,14 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, test } from "vitest";
 import type { ListState } from "@/db/list-version";
+import { metrics } from "@/lib/metrics";
 import { createDocumentCache, type RequestHandler, type UnreadableAnswer } from "@/server/document-cache";
+
+process.env.METRICS_PORT = "9464"; // evictions are counted (read when the first cache is made)
+
+async function evictions(): Promise<number> {
+  return (await metrics()!.cacheEvictions.get()).values[0]?.value ?? 0;
+}
 
 const PAGE_SIZE = 50;
 let server: Server | undefined;
@@ -300,9 +307,11 @@ describe("the document cache's bounds", () => {
     await get(pathOf(1));
     await get(pathOf(2));
     expect((await get(pathOf(1))).headers["x-cache"]).toBe("HIT");
+    const evictedBefore = await evictions();
     let page = 3;
     for (; cache.stats().entries === page - 1; page++) await get(pathOf(page)); // until one page is evicted
     expect(cache.stats().entries).toBe(page - 2);
+    expect(await evictions()).toBe(evictedBefore + 1); // document_cache_evictions_total
     expect((await get(pathOf(1))).headers["x-cache"]).toBe("HIT");
     expect((await get(pathOf(2))).headers["x-cache"]).toBe("MISS");
   });
