@@ -19,8 +19,11 @@ import { expectedNodeVersion } from "../support/runtime";
 import { freePorts, migrateDatabase, startServer, type RunningServer } from "../support/server";
 import { uniquePerson } from "./helpers";
 
-const root = mkdtempSync(join(tmpdir(), "registrants-e2e-metrics-"));
-test.afterAll(() => rmSync(root, { recursive: true, force: true }));
+// Made by the first server's beforeAll, not when the file loads: Playwright loads it in processes that run no test.
+let root: string | undefined;
+test.afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
 
 const METRICS_TOKEN = "metrics-scraper-token-for-the-tests-0123456789";
 /** Not the default (32 MiB), so the gauge and /health can be seen to read the configuration. */
@@ -34,6 +37,7 @@ const CACHE_MAX_BYTES = 8_388_608;
 function ownServer(name: string, { metrics, env = {} }: { metrics: boolean; env?: Record<string, string> }) {
   const handle: { server?: RunningServer; metricsPort?: number } = {};
   test.beforeAll(async () => {
+    root ??= mkdtempSync(join(tmpdir(), "registrants-e2e-metrics-"));
     const databaseUrl = `file:${join(root, `${name}.db`)}`;
     await migrateDatabase(databaseUrl);
     const [port, metricsPort] = await freePorts(2); // two at once: never the same port for both listeners
