@@ -4,6 +4,10 @@ import { Agent, request } from "node:http";
 
 export type Posted = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
+/** A form's fields (tests/load/register-form.ts formFields) with a person's name and email filled in. */
+export const withPerson = (fields: Array<[string, string]>, person: { name: string; email: string }): Array<[string, string]> =>
+  fields.map(([name, value]) => [name, name === "name" ? person.name : name === "email" ? person.email : value]);
+
 /** A keep-alive agent whose connections leave from `localAddress`. */
 export function agentFrom(localAddress: string, maxSockets = 8): Agent {
   return new Agent({ keepAlive: true, maxSockets, localAddress } as ConstructorParameters<typeof Agent>[0] & { localAddress: string });

@@ -39,6 +39,22 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** `count` distinct free loopback ports: all probed at once, so no two are the same. */
+export async function freePorts(count: number): Promise<number[]> {
+  const probes = Array.from({ length: count }, () => createServer());
+  const ports = await Promise.all(
+    probes.map(
+      (probe) =>
+        new Promise<number>((resolve, reject) => {
+          probe.once("error", reject);
+          probe.listen(0, "127.0.0.1", () => resolve((probe.address() as { port: number }).port));
+        }),
+    ),
+  );
+  await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
+  return ports;
+}
+
 /** Migrates a database for a test server: a file (WAL mode) or a remote server (sqld) with its token. */
 export async function migrateDatabase(url: string, authToken?: string): Promise<void> {
   const client = openClient({ url, authToken });
