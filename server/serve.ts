@@ -41,6 +41,7 @@ export async function serve(standaloneDir: string): Promise<void> {
   const rateLimits = readRateLimitConfig(); // likewise a malformed limit or proxy list
   const proxies = trustedProxies(readTrustedProxies());
   const operatorPort = readMetricsConfig(); // and a malformed METRICS_* setting
+  if (operatorPort?.port === port) throw new Error(`METRICS_PORT must differ from PORT (${port}): the operators' port is a listener of its own.`);
   const hsts = strictTransportSecurity(readHstsConfig());
   const next = await prepareNext(standaloneDir, hostname, port);
   const everyAnswer: Record<string, string> = hsts ? { "strict-transport-security": hsts } : {};

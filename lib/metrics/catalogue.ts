@@ -90,7 +90,7 @@ export function createInstruments() {
     rateLimitClients: new Gauge({ name: "rate_limit_clients", help: "Clients whose budgets the limiter remembers now.", registers }),
     commitBatchSize: new Histogram({
       name: "writer_commit_batch_size",
-      help: "Changes (registrations, cancels) committed together in one transaction.",
+      help: "Changes (registrations, cancels) sent together in one transaction; a duplicate email among them stores nothing.",
       buckets: BATCH_BUCKETS,
       registers,
     }),

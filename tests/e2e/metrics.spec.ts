@@ -4,7 +4,7 @@
 // and with METRICS_PORT unset there is no such listener at all.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { connect } from "node:net";
+import { connect, createServer as createNetServer } from "node:net";
 import { request as httpRequest, type Agent } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -352,5 +352,26 @@ test.describe("a server without METRICS_PORT", () => {
     expect(list.status).toBe(200);
     expect(await list.text()).toContain(person.email);
     expect((await fetch(server.url("/metrics"))).status).toBe(404);
+  });
+});
+
+test.describe("an operators' port that cannot be opened", () => {
+  test("METRICS_PORT equal to PORT, or a port already taken, stops the start saying so", async () => {
+    root ??= mkdtempSync(join(tmpdir(), "registrants-e2e-metrics-"));
+    const databaseUrl = `file:${join(root, "unopened.db")}`;
+    await migrateDatabase(databaseUrl);
+    const [port, taken] = await freePorts(2);
+    await expect(startServer({ DATABASE_URL: databaseUrl, METRICS_PORT: String(port), METRICS_HOSTNAME: "", METRICS_TOKEN: "" }, { port })).rejects.toThrow(
+      /METRICS_PORT must differ from PORT/,
+    );
+    const holder = createNetServer();
+    await new Promise<void>((resolve) => holder.listen(taken, "127.0.0.1", resolve));
+    try {
+      await expect(startServer({ DATABASE_URL: databaseUrl, METRICS_PORT: String(taken), METRICS_HOSTNAME: "", METRICS_TOKEN: "" }, { port })).rejects.toThrow(
+        new RegExp(`"start\\.failed".*EADDRINUSE.*127\\.0\\.0\\.1:${taken}`),
+      );
+    } finally {
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+    }
   });
 });

@@ -7,20 +7,27 @@ import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { openClient } from "../../db/connection";
 import { fetchRegisterForm, type Person } from "../load/register-form";
-import { agentFrom, postForm } from "../support/posting-client";
+import { agentFrom, postForm, withPerson } from "../support/posting-client";
 import { healthAsOperator, migrateDatabase, RATE_LIMITS_OFF } from "../support/server";
 import { fillRegistration, JS_MODES, uniquePerson } from "./helpers";
 import { withOwnServer } from "./own-server";
 
-const root = mkdtempSync(join(tmpdir(), "registrants-e2e-limits-"));
-test.afterAll(() => rmSync(root, { recursive: true, force: true }));
+// Made by the first server's start, not when the file loads: Playwright loads it in processes that run no test.
+let root: string | undefined;
+test.afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
 
 /** Blank is unset: the production defaults apply. */
 const PRODUCTION_LIMITS = Object.fromEntries(Object.keys(RATE_LIMITS_OFF).map((name) => [name, ""]));
 
 function limitedServer(name: string, env: Record<string, string> = {}) {
-  const databaseUrl = `file:${join(root, `${name}.db`)}`;
-  test.beforeAll(() => migrateDatabase(databaseUrl));
+  let databaseUrl = "";
+  test.beforeAll(() => {
+    root ??= mkdtempSync(join(tmpdir(), "registrants-e2e-limits-"));
+    databaseUrl = `file:${join(root, `${name}.db`)}`;
+    return migrateDatabase(databaseUrl);
+  });
   const server = withOwnServer(() => databaseUrl, { env: { ...PRODUCTION_LIMITS, ...env } });
   return {
     ...server,
@@ -35,9 +42,6 @@ function limitedServer(name: string, env: Record<string, string> = {}) {
     },
   };
 }
-
-const withPerson = (fields: Array<[string, string]>, person: Person): Array<[string, string]> =>
-  fields.map(([name, value]) => [name, name === "name" ? person.name : name === "email" ? person.email : value]);
 
 test.describe("one address flooding registrations", () => {
   const server = limitedServer("flood");
