@@ -3,6 +3,7 @@
 // come from a fixed list below, never from a request (http-labels.ts maps paths, methods and statuses
 // onto them), so the number of series is bounded. What each one answers: docs/operations.md "Metrics".
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { RequestHistogram } from "./request-histogram";
 
 export const ROUTES = ["/", "/register", "/register/cancel", "/todos", "/api/health", "/robots.txt", "/icon.svg", "/_next/static", "/_next/image", "other"] as const;
 export const METHODS = ["GET", "HEAD", "POST", "other"] as const;
@@ -56,7 +57,8 @@ export function createInstruments() {
   collectDefaultMetrics({ register: registry }); // event-loop lag, heap, GC, RSS, open handles
   return {
     registry,
-    httpRequestDuration: new Histogram({
+    // Every request passes here, a cached hit in ~25 µs of CPU: not prom-client's Histogram (request-histogram.ts).
+    httpRequestDuration: new RequestHistogram({
       name: "http_request_duration_seconds",
       help: "Time from a request's arrival to the end of its answer, by route, method, status class and who answered.",
       labelNames: ["route", "method", "status_class", "answered_by"] as const,

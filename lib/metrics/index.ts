@@ -11,6 +11,7 @@ import { createInstruments } from "./catalogue";
 export type { AnsweredBy, CancelOutcome, Instruments, RegistrationOutcome, RemoteFailure, WriterStateLabel } from "./catalogue";
 export { ANSWERED_BY, METHODS, ROUTES, STATUS_CLASSES, WRITER_STATES } from "./catalogue";
 export { methodOf, routeOf, statusClassOf } from "./http-labels";
+export type { HistogramSeries } from "./request-histogram";
 
 const shared = processWide<Instruments | null>("metrics");
 
