@@ -40,11 +40,11 @@
 // The machine is shared: compare numbers from one run only. Raw numbers go to bench-results/.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { createClient } from "@libsql/client";
+import { freePort } from "./free-port.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 // Many short rounds: this machine's speed drifts from one second to the next, and two rounds back to
@@ -64,14 +64,6 @@ const TICK_NS = 1e9 / Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "u
 const work = mkdtempSync(join(tmpdir(), "registrants-bench-metrics-"));
 const dbFile = join(work, "bench.db");
 const servers = [];
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 
 /** CPUs for the servers and for this process, or null when pinning is off or pointless. */
 function cpuPlan() {

@@ -13,12 +13,12 @@
 // The machine is usually shared: compare numbers from one run only.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { createClient } from "@libsql/client";
+import { freePort } from "./free-port.mjs";
 import { registrationPoster } from "./bench-form.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -28,14 +28,6 @@ const connections = Number(process.env.BENCH_CONNECTIONS || 32);
 const work = mkdtempSync(join(tmpdir(), "registrants-bench-"));
 const dbFile = join(work, "bench.db");
 const servers = [];
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 
 async function serve(env = {}) {
   const port = await freePort();
