@@ -1,7 +1,7 @@
 // http_request_duration_seconds, kept without prom-client's per-observation work. prom-client's
 // Histogram#observe (a labels() child's too) builds the label set's key string, validates the labels
-// and allocates on every call: about 0.35 µs, and measured on the server a cached GET / hit cost 5 to
-// 9 % more CPU with it (docs/decisions/metrics.md). Here each label set is a series the caller keeps
+// and allocates on every call, which made a cached GET / hit measurably dearer (docs/decisions/metrics.md,
+// figures in docs/performance.md#metrics). Here each label set is a series the caller keeps
 // (server/request-metrics.ts), and an observation is a bucket search and three additions, with no
 // allocation. The registry reads it through the metric contract every prom-client metric keeps
 // (Registry#registerMetric, `get()`): cumulative `_bucket` values with `le`, then `_sum` and `_count`.
