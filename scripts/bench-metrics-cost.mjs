@@ -12,31 +12,36 @@
 // CPU: around each round, the sum over every thread of the server of the scheduler's
 // se.sum_exec_runtime (/proc/PID/task/TID/sched, ns), read again the moment the last answer is in
 // (autocannon itself only ends at its next sample tick); cross-checked with the process's
-// utime+stime (/proc/PID/stat, clock ticks, which also count threads that ended). CPU ÷ answers =
-// µs per hit, also split into the main thread and the others (V8's GC and compiler helpers, libuv).
-// Per side: the median and min–max over rounds; on/off: the ratio of the medians, and the spread of
-// the per-round pairs (each round's "on" against its "off", measured back to back).
+// utime+stime (/proc/PID/stat, clock ticks, which also count threads that ended; compared over all
+// rounds together, since one round is only some 15 ticks). CPU ÷ answers = µs per hit, also split
+// into the main thread and the others (V8's GC and compiler helpers, libuv).
+// Per side: the median and min–max over rounds; on/off: the ratio of the medians with a 95 % interval
+// (rounds resampled, seeded), and the spread of the per-round pairs (each round's "on" against its
+// "off", measured back to back). This machine's speed moves by tens of % from second to second, hence
+// many short rounds; BENCH_AA=1 runs "on" without metrics too, to see what the harness alone makes
+// of two equal servers (two such runs: +0.6 % and +0.8 %).
 //
 // Fails (exit 1) if any answer is not a 200 with `x-cache: HIT` and `content-encoding: gzip` (every
 // answer's headers are checked, not a sample), if a round got fewer answers than it asked for, or if
 // the "on" server's /metrics did not count exactly the hits sent to it during the rounds.
 //
-// Scrapes: "on" is scraped (/metrics) after its warm-up and after the rounds. BENCH_SCRAPE_EARLY=1
-// also scrapes it right after it starts, before any load, as Prometheus does with a new target: on
-// Node 24.22 that early scrape often leaves the server in a GC regime where every hit costs more
-// (see the closing note of issue 20's A/B; the "other threads" column shows it). At the end the
-// script reports each server's idle CPU (BENCH_IDLE_SECONDS, both left alone at once) and what one
-// scrape costs the "on" server.
+// Scrapes: "on" is scraped (/metrics) after its warm-up and after the rounds, outside the measured
+// rounds. BENCH_SCRAPE_EARLY=1 also scrapes it right after it starts, before any load, as Prometheus
+// does with a new target: on Node 24.22 that early scrape often leaves the server in a GC regime
+// (V8's allocation-site pretenuring; gone with --no-allocation-site-pretenuring) where every hit
+// costs 15 to 100 % more for as long as it runs; the "other threads" columns show it (V8's GC
+// helpers). At the end the script reports both servers' idle CPU (BENCH_IDLE_SECONDS, both left alone
+// at once: the event-loop-delay monitor's timer) and what one scrape costs the "on" server.
 //
 // With 2 or more CPUs and `taskset`, both servers (every thread) run on the last CPU and this process
 // (the load generator) on the others. BENCH_PIN=0 turns that off.
 // Variables: BENCH_REQUESTS (per round, 5,000), BENCH_ROUNDS (rounds, each one "on" and one "off",
 // 80), BENCH_CONNECTIONS (32), BENCH_ROWS (1,000), BENCH_WARM_REQUESTS (10,000 per server),
-// BENCH_IDLE_SECONDS (5), BENCH_SCRAPE_EARLY, BENCH_PIN, BENCH_AA (=1: "on" without metrics too, an
-// A/A run that shows what the harness alone makes of two equal servers); for digging: BENCH_SERVER_NODE_OPTIONS
-// (NODE_OPTIONS for both servers only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), BENCH_SERVE (a
-// serve script in place of scripts/bench-serve.sh, same arguments, e.g. one adding V8 flags), and
-// BENCH_SERVER_LOG_DIR (each server's stdout to DIR/on.log and DIR/off.log).
+// BENCH_IDLE_SECONDS (5), BENCH_SCRAPE_EARLY, BENCH_AA, BENCH_PIN; for digging:
+// BENCH_SERVER_NODE_OPTIONS (NODE_OPTIONS for both servers only, e.g. `--cpu-prof
+// --cpu-prof-dir=/tmp/prof`), BENCH_SERVE (a serve script in place of scripts/bench-serve.sh, same
+// arguments, e.g. one that adds V8 flags such as --trace-gc), BENCH_SERVER_LOG_DIR (each server's
+// stdout to DIR/on.log and DIR/off.log).
 // The machine is shared: compare numbers from one run only. Raw numbers go to bench-results/.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -264,23 +269,15 @@ async function main() {
     `bench:metrics: ${rounds} rounds × (on, off) × ${requests} GET / (${connections} keep-alive connections, accept-encoding: ${ACCEPT_ENCODING}); ` +
       (plan ? `servers on CPU ${plan.server}, load generator on CPU ${plan.driver}` : "not pinned") +
       (scrapeEarly ? "; /metrics scraped right after the start" : "") +
-      (calibration ? '; CALIBRATION (BENCH_AA=1): "on" runs without metrics too' : "") +
-      (process.env.BENCH_OFF_FIRST === "1" ? '; "off" started first' : ""),
+      (calibration ? '; CALIBRATION (BENCH_AA=1): "on" runs without metrics too' : ""),
   );
   const total = await prepareDatabase(rows);
-  // BENCH_OFF_FIRST=1 starts "off" before "on" (the early scrape, if asked for, still comes right after "on" starts).
-  const offFirst = process.env.BENCH_OFF_FIRST === "1";
-  const startOn = async () => {
-    const server = await serve("on", calibration ? null : await freePort(), plan);
-    if (scrapeEarly && !calibration) await recordedHits(server);
-    return server;
-  };
-  const first = offFirst ? await serve("off", null, plan) : await startOn();
-  const second = offFirst ? await startOn() : await serve("off", null, plan);
-  const [on, off] = offFirst ? [second, first] : [first, second];
+  const on = await serve("on", calibration ? null : await freePort(), plan);
+  if (scrapeEarly && !calibration) await recordedHits(on);
+  const off = await serve("off", null, plan);
   console.log(`${total} registrants; on: PID ${on.pid} ${on.url} (${on.metricsUrl}); off: PID ${off.pid} ${off.url}`);
-  for (const server of [first, second]) await warmUntilHit(server);
-  for (const server of [first, second]) await load(server, warmRequests); // the JIT, the connections, the cache's memos
+  for (const server of [on, off]) await warmUntilHit(server);
+  for (const server of [on, off]) await load(server, warmRequests); // the JIT, the connections, the cache's memos
   const hitsBefore = calibration ? 0 : await recordedHits(on);
 
   const results = [];
@@ -312,7 +309,9 @@ async function main() {
       median: median(us),
       min: Math.min(...us),
       max: Math.max(...us),
-      medianTicks: median(side.map((r) => r.usPerHitTicks)),
+      // All rounds together: the mean, and the same from clock ticks (10 ms each: too coarse for one round).
+      mean: side.reduce((sum, r) => sum + r.usPerHit * r.answered, 0) / side.reduce((sum, r) => sum + r.answered, 0),
+      meanTicks: side.reduce((sum, r) => sum + r.usPerHitTicks * r.answered, 0) / side.reduce((sum, r) => sum + r.answered, 0),
       medianMain: median(side.map((r) => r.mainUsPerHit)),
       medianOther: median(side.map((r) => r.otherUsPerHit)),
       medianReqPerSec: median(side.map((r) => r.reqPerSec)),
@@ -329,7 +328,8 @@ async function main() {
   }
   const interval = bootstrapInterval(onByRound, offByRound);
   const ratio = summary.on.median / summary.off.median;
-  const ratioTicks = summary.on.medianTicks / summary.off.medianTicks;
+  const ratioMeans = summary.on.mean / summary.off.mean;
+  const ratioTicks = summary.on.meanTicks / summary.off.meanTicks;
 
   console.log();
   // One line a round: both sides, measured back to back (the first one named first).
@@ -357,7 +357,8 @@ async function main() {
         {
           "median µs CPU/hit": fixed(summary[name].median),
           "min–max": `${fixed(summary[name].min)}–${fixed(summary[name].max)}`,
-          "(from ticks)": fixed(summary[name].medianTicks, 1),
+          mean: fixed(summary[name].mean),
+          "mean from ticks": fixed(summary[name].meanTicks),
           "main thread": fixed(summary[name].medianMain),
           "other threads": fixed(summary[name].medianOther),
           "req/s": Math.round(summary[name].medianReqPerSec),
@@ -368,7 +369,7 @@ async function main() {
   );
   console.log(
     `on/off: ${ratio.toFixed(3)} (${percent(ratio)}), the medians' ratio, 95 % interval ${interval[0].toFixed(3)}–${interval[1].toFixed(3)} (rounds resampled); ` +
-      `per-round pairs ${Math.min(...pairs).toFixed(3)}–${Math.max(...pairs).toFixed(3)}, their median ${median(pairs).toFixed(3)}; from ticks ${ratioTicks.toFixed(3)}.\n` +
+      `per-round pairs ${Math.min(...pairs).toFixed(3)}–${Math.max(...pairs).toFixed(3)}, their median ${median(pairs).toFixed(3)}; the means' ratio ${ratioMeans.toFixed(3)}, from ticks ${ratioTicks.toFixed(3)}.\n` +
       `Issue 20's bound, under ${percent(BOUND)}: ${interval[1] < BOUND ? "met" : ratio < BOUND ? "met by the medians, but the interval reaches past it" : "NOT met"} in this run.`,
   );
   console.log(`a /metrics scrape costs the "on" server ${scrapeMs.toFixed(2)} ms of CPU; idle, "on" takes ${Math.round(idleUsPerSecond.on)} µs of CPU a second and "off" ${Math.round(idleUsPerSecond.off)}.`);
@@ -376,7 +377,7 @@ async function main() {
 
   mkdirSync(join(ROOT, "bench-results"), { recursive: true });
   const out = join(ROOT, "bench-results", `bench-metrics-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  writeFileSync(out, JSON.stringify({ when: new Date().toISOString(), calibration, offFirst, node: execFileSync(node, ["--version"], { encoding: "utf8" }).trim(), requests, rounds, connections, rows: total, warmRequests, scrapeEarly, pinned: plan, results, pairs, summary, ratio, interval, ratioTicks, scrapeMs }, null, 2));
+  writeFileSync(out, JSON.stringify({ when: new Date().toISOString(), calibration, node: execFileSync(node, ["--version"], { encoding: "utf8" }).trim(), requests, rounds, connections, rows: total, warmRequests, scrapeEarly, pinned: plan, results, pairs, summary, ratio, interval, ratioMeans, ratioTicks, scrapeMs }, null, 2));
   console.log(`written: ${out}`);
 }
 
