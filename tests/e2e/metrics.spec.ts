@@ -17,6 +17,7 @@ import { agentFrom, postForm, withPerson } from "../support/posting-client";
 import { jsonLines } from "../support/processes";
 import { expectedNodeVersion } from "../support/runtime";
 import { freePorts, migrateDatabase, startServer, type RunningServer } from "../support/server";
+import { startSqld, type RunningSqld } from "../support/sqld";
 import { uniquePerson } from "./helpers";
 
 // Made by the first server's beforeAll, not when the file loads: Playwright loads it in processes that run no test.
@@ -373,5 +374,56 @@ test.describe("an operators' port that cannot be opened", () => {
     } finally {
       await new Promise<void>((resolve) => holder.close(() => resolve()));
     }
+  });
+});
+
+test.describe("a remote database and an embedded replica of it", () => {
+  let sqld: RunningSqld | undefined;
+  const servers: { remote?: RunningServer; replica?: RunningServer; remoteMetrics?: number; replicaMetrics?: number } = {};
+  test.beforeAll(async () => {
+    test.setTimeout(90_000);
+    root ??= mkdtempSync(join(tmpdir(), "registrants-e2e-metrics-"));
+    sqld = await startSqld();
+    await migrateDatabase(sqld.httpUrl, sqld.authToken);
+    const [remotePort, remoteMetrics, replicaPort, replicaMetrics] = await freePorts(4);
+    Object.assign(servers, { remoteMetrics, replicaMetrics });
+    const common = { DATABASE_AUTH_TOKEN: sqld.authToken, METRICS_HOSTNAME: "", METRICS_TOKEN: "" };
+    [servers.remote, servers.replica] = await Promise.all([
+      startServer({ ...common, DATABASE_URL: sqld.httpUrl, METRICS_PORT: String(remoteMetrics) }, { port: remotePort }),
+      startServer(
+        { ...common, DATABASE_URL: `file:${join(root, "replica.db")}`, DATABASE_SYNC_URL: sqld.httpUrl, DATABASE_SYNC_INTERVAL_MS: "500", METRICS_PORT: String(replicaMetrics) },
+        { port: replicaPort },
+      ),
+    ]);
+  });
+  test.afterAll(async () => {
+    await Promise.all([servers.remote?.stop(), servers.replica?.stop()]);
+    await sqld?.remove();
+  });
+
+  test("show the link, the remote reads, the replica's pulls and its lag", async () => {
+    for (const server of [servers.remote!, servers.replica!]) {
+      const fields = await fetchRegisterForm(server.url);
+      expect((await postForm(`${server.url}/register`, withPerson(fields, uniquePerson("topology")), { agent: agentFrom("127.0.0.61", 1) })).status).toBe(303);
+      expect((await fetch(`${server.url}/`)).status).toBe(200);
+    }
+    const remote = await scrape(`http://127.0.0.1:${servers.remoteMetrics}/metrics`);
+    expect(sumOf(remote, "registrations_total", { outcome: "committed" })).toBe(1);
+    expect(sumOf(remote, "database_up")).toBe(1);
+    expect(sumOf(remote, "database_link_up")).toBe(1);
+    expect(sumOf(remote, "database_remote_request_duration_seconds_count", { result: "answered" })).toBeGreaterThan(0);
+    expect(sumOf(remote, "database_replica_lag_seconds")).toBeUndefined(); // not a replica
+
+    const replica = await scrape(`http://127.0.0.1:${servers.replicaMetrics}/metrics`);
+    expect(sumOf(replica, "registrations_total", { outcome: "committed" })).toBe(1);
+    expect(sumOf(replica, "database_link_up")).toBe(1); // the link to its primary
+    expect(sumOf(replica, "database_replica_pulls_total", { result: "failed" }) ?? 0).toBe(0);
+    // A pull every 0.5 s: the count keeps growing while nothing else happens.
+    const pulledOk = async () => sumOf(await scrape(`http://127.0.0.1:${servers.replicaMetrics}/metrics`), "database_replica_pulls_total", { result: "ok" }) ?? 0;
+    const before = await pulledOk();
+    await expect.poll(pulledOk, { timeout: 5_000 }).toBeGreaterThanOrEqual(before + 3);
+    const lag = sumOf(replica, "database_replica_lag_seconds");
+    expect(lag).toBeGreaterThanOrEqual(0);
+    expect(lag).toBeLessThan(5); // pulls every 0.5 s
   });
 });
