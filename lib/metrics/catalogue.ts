@@ -37,7 +37,6 @@ export type StatusClass = (typeof STATUS_CLASSES)[number];
 export type AnsweredBy = (typeof ANSWERED_BY)[number];
 export type RegistrationOutcome = (typeof REGISTRATION_OUTCOMES)[number];
 export type CancelOutcome = (typeof CANCEL_OUTCOMES)[number];
-export type WriterStateLabel = (typeof WRITER_STATES)[number];
 export type RemoteFailure = (typeof REMOTE_FAILURES)[number];
 export type PostKind = (typeof POST_KINDS)[number];
 export type LimitScope = (typeof LIMIT_SCOPES)[number];

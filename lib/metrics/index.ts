@@ -8,7 +8,7 @@ import { processWide } from "../process-wide";
 import type { CancelOutcome, ConnectionRefusal, Instruments, LimitScope, PostKind, RegistrationOutcome, RemoteFailure } from "./catalogue";
 import { createInstruments } from "./catalogue";
 
-export type { AnsweredBy, CancelOutcome, Instruments, RegistrationOutcome, RemoteFailure, WriterStateLabel } from "./catalogue";
+export type { AnsweredBy, CancelOutcome, Instruments, RegistrationOutcome, RemoteFailure } from "./catalogue";
 export { ANSWERED_BY, METHODS, ROUTES, STATUS_CLASSES, WRITER_STATES } from "./catalogue";
 export { methodOf, routeOf, statusClassOf } from "./http-labels";
 export type { HistogramSeries } from "./request-histogram";
